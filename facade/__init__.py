@@ -1,0 +1,1 @@
+"""wallet-balance-facade: one typed interface over wallet-balance APIs."""

@@ -1,0 +1,281 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.error_schema import ErrorSchema
+from ...models.get_paged_vault_accounts_order_by import GetPagedVaultAccountsOrderBy
+from ...models.vault_accounts_paged_response import VaultAccountsPagedResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    name_prefix: str | Unset = UNSET,
+    name_suffix: str | Unset = UNSET,
+    min_amount_threshold: float | Unset = UNSET,
+    asset_id: str | Unset = UNSET,
+    order_by: GetPagedVaultAccountsOrderBy | Unset = GetPagedVaultAccountsOrderBy.DESC,
+    before: str | Unset = UNSET,
+    after: str | Unset = UNSET,
+    limit: float | Unset = 200.0,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["namePrefix"] = name_prefix
+
+    params["nameSuffix"] = name_suffix
+
+    params["minAmountThreshold"] = min_amount_threshold
+
+    params["assetId"] = asset_id
+
+    json_order_by: str | Unset = UNSET
+    if not isinstance(order_by, Unset):
+        json_order_by = order_by.value
+
+    params["orderBy"] = json_order_by
+
+    params["before"] = before
+
+    params["after"] = after
+
+    params["limit"] = limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/vault/accounts_paged",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorSchema | VaultAccountsPagedResponse:
+    if response.status_code == 200:
+        response_200 = VaultAccountsPagedResponse.from_dict(response.json())
+
+        return response_200
+
+    response_default = ErrorSchema.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorSchema | VaultAccountsPagedResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    name_prefix: str | Unset = UNSET,
+    name_suffix: str | Unset = UNSET,
+    min_amount_threshold: float | Unset = UNSET,
+    asset_id: str | Unset = UNSET,
+    order_by: GetPagedVaultAccountsOrderBy | Unset = GetPagedVaultAccountsOrderBy.DESC,
+    before: str | Unset = UNSET,
+    after: str | Unset = UNSET,
+    limit: float | Unset = 200.0,
+) -> Response[ErrorSchema | VaultAccountsPagedResponse]:
+    """Get vault accounts (Paginated)
+
+     Gets all vault accounts in your workspace, with pagination.
+
+    Args:
+        name_prefix (str | Unset):
+        name_suffix (str | Unset):
+        min_amount_threshold (float | Unset):
+        asset_id (str | Unset):
+        order_by (GetPagedVaultAccountsOrderBy | Unset):  Default:
+            GetPagedVaultAccountsOrderBy.DESC.
+        before (str | Unset):
+        after (str | Unset):
+        limit (float | Unset):  Default: 200.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorSchema | VaultAccountsPagedResponse]
+    """
+
+    kwargs = _get_kwargs(
+        name_prefix=name_prefix,
+        name_suffix=name_suffix,
+        min_amount_threshold=min_amount_threshold,
+        asset_id=asset_id,
+        order_by=order_by,
+        before=before,
+        after=after,
+        limit=limit,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    name_prefix: str | Unset = UNSET,
+    name_suffix: str | Unset = UNSET,
+    min_amount_threshold: float | Unset = UNSET,
+    asset_id: str | Unset = UNSET,
+    order_by: GetPagedVaultAccountsOrderBy | Unset = GetPagedVaultAccountsOrderBy.DESC,
+    before: str | Unset = UNSET,
+    after: str | Unset = UNSET,
+    limit: float | Unset = 200.0,
+) -> ErrorSchema | VaultAccountsPagedResponse | None:
+    """Get vault accounts (Paginated)
+
+     Gets all vault accounts in your workspace, with pagination.
+
+    Args:
+        name_prefix (str | Unset):
+        name_suffix (str | Unset):
+        min_amount_threshold (float | Unset):
+        asset_id (str | Unset):
+        order_by (GetPagedVaultAccountsOrderBy | Unset):  Default:
+            GetPagedVaultAccountsOrderBy.DESC.
+        before (str | Unset):
+        after (str | Unset):
+        limit (float | Unset):  Default: 200.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorSchema | VaultAccountsPagedResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        name_prefix=name_prefix,
+        name_suffix=name_suffix,
+        min_amount_threshold=min_amount_threshold,
+        asset_id=asset_id,
+        order_by=order_by,
+        before=before,
+        after=after,
+        limit=limit,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    name_prefix: str | Unset = UNSET,
+    name_suffix: str | Unset = UNSET,
+    min_amount_threshold: float | Unset = UNSET,
+    asset_id: str | Unset = UNSET,
+    order_by: GetPagedVaultAccountsOrderBy | Unset = GetPagedVaultAccountsOrderBy.DESC,
+    before: str | Unset = UNSET,
+    after: str | Unset = UNSET,
+    limit: float | Unset = 200.0,
+) -> Response[ErrorSchema | VaultAccountsPagedResponse]:
+    """Get vault accounts (Paginated)
+
+     Gets all vault accounts in your workspace, with pagination.
+
+    Args:
+        name_prefix (str | Unset):
+        name_suffix (str | Unset):
+        min_amount_threshold (float | Unset):
+        asset_id (str | Unset):
+        order_by (GetPagedVaultAccountsOrderBy | Unset):  Default:
+            GetPagedVaultAccountsOrderBy.DESC.
+        before (str | Unset):
+        after (str | Unset):
+        limit (float | Unset):  Default: 200.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorSchema | VaultAccountsPagedResponse]
+    """
+
+    kwargs = _get_kwargs(
+        name_prefix=name_prefix,
+        name_suffix=name_suffix,
+        min_amount_threshold=min_amount_threshold,
+        asset_id=asset_id,
+        order_by=order_by,
+        before=before,
+        after=after,
+        limit=limit,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    name_prefix: str | Unset = UNSET,
+    name_suffix: str | Unset = UNSET,
+    min_amount_threshold: float | Unset = UNSET,
+    asset_id: str | Unset = UNSET,
+    order_by: GetPagedVaultAccountsOrderBy | Unset = GetPagedVaultAccountsOrderBy.DESC,
+    before: str | Unset = UNSET,
+    after: str | Unset = UNSET,
+    limit: float | Unset = 200.0,
+) -> ErrorSchema | VaultAccountsPagedResponse | None:
+    """Get vault accounts (Paginated)
+
+     Gets all vault accounts in your workspace, with pagination.
+
+    Args:
+        name_prefix (str | Unset):
+        name_suffix (str | Unset):
+        min_amount_threshold (float | Unset):
+        asset_id (str | Unset):
+        order_by (GetPagedVaultAccountsOrderBy | Unset):  Default:
+            GetPagedVaultAccountsOrderBy.DESC.
+        before (str | Unset):
+        after (str | Unset):
+        limit (float | Unset):  Default: 200.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorSchema | VaultAccountsPagedResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            name_prefix=name_prefix,
+            name_suffix=name_suffix,
+            min_amount_threshold=min_amount_threshold,
+            asset_id=asset_id,
+            order_by=order_by,
+            before=before,
+            after=after,
+            limit=limit,
+        )
+    ).parsed

@@ -1,0 +1,79 @@
+"""Developer workflow. `nox` with no arguments runs the full gate (what CI runs).
+
+    nox -s generate   regenerate generated/ from specs/
+    nox -s drift      fail if generated/ or the manifest hashes disagree with specs/
+    nox -s lint       ruff
+    nox -s typecheck  mypy --strict over facade/ and scripts/
+    nox -s tests      pytest (unit, static per-provider, conformance over real HTTP)
+    nox -s demo       the main job: sweep all five providers on the built-in sandbox
+    nox -s bench      benchmarks (not part of the gate)
+"""
+
+from __future__ import annotations
+
+import nox
+
+# uv builds environments in seconds; plain venv is the fallback on machines without it.
+nox.options.default_venv_backend = "uv|venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["drift", "lint", "typecheck", "tests"]
+
+PYTHON = "3.11"
+GENERATE_REQUIREMENTS = "scripts/requirements-generate.txt"
+LINT_REQUIREMENTS = ["ruff==0.17.5"]
+TYPECHECK_REQUIREMENTS = ["mypy==2.4.1", "types-python-dateutil", "types-PyYAML"]
+
+
+def _install_project(session: nox.Session, extras: str = "dev") -> None:
+    session.install("-e", f".[{extras}]")
+
+
+@nox.session(python=PYTHON)
+def generate(session: nox.Session) -> None:
+    """Regenerate every package in generated/ from specs/ (targets are cleared first)."""
+    session.install("-r", GENERATE_REQUIREMENTS)
+    session.run("python", "scripts/generate.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def drift(session: nox.Session) -> None:
+    """Fail when generated/ is not byte-identical to what specs/ produce now."""
+    session.install("-r", GENERATE_REQUIREMENTS)
+    session.run("python", "scripts/generate.py", "--check")
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    session.install(*LINT_REQUIREMENTS)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    session.install(*TYPECHECK_REQUIREMENTS)
+    _install_project(session)
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The test suite. Generator tools are installed too: drift tests regenerate."""
+    session.install("-r", GENERATE_REQUIREMENTS)
+    _install_project(session)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def demo(session: nox.Session) -> None:
+    """The main job: start the sandbox, sweep all five providers, print the table."""
+    _install_project(session, extras="sandbox,cli")
+    session.run("python", "scripts/demo.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks against the sandbox, side by side with raw httpx and the official SDK."""
+    _install_project(session)
+    session.install("fireblocks", "matplotlib", "pyinstrument")
+    session.run("python", "scripts/bench.py", *session.posargs)
