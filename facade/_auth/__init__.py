@@ -1,0 +1,1 @@
+"""Authentication for each provider, as httpx.Auth flows (core plumbing, not adapters)."""
