@@ -1,1 +1,52 @@
-"""wallet-balance-facade: one typed interface over wallet-balance APIs."""
+"""wallet-balance-facade: one typed interface over wallet-balance APIs.
+
+    import facade
+
+    with facade.connect("fireblocks-vault", api_key=..., private_key=..., base_url=...) as c:
+        wallet = c.get_balances("0", assets=["BTC", "USDT_ERC20"])
+        for b in wallet.balances:
+            print(b.asset, b.symbol, b.network, b.available, b.total)
+
+Providers: "fireblocks-vault", "fireblocks-embedded", "cryptofuse", "kuna-core", "bpn".
+Amounts are ``decimal.Decimal``; errors are in :mod:`facade.errors`.
+"""
+
+from . import errors
+from ._assets import AssetInfo, AssetTable
+from ._client import AsyncBalanceClient, BalanceClient, connect, connect_async
+from ._fanout import BalanceOutcome, BalanceRequest, gather_balances, gather_balances_sync
+from ._model import Balance, FiatValuation, WalletBalances, to_json_dict
+from ._registry import provider_names, register_provider
+from ._settings import Secret
+from .providers._base import CAPABILITIES, Support
+
+__all__ = [
+    "CAPABILITIES",
+    "AssetInfo",
+    "AssetTable",
+    "AsyncBalanceClient",
+    "Balance",
+    "BalanceClient",
+    "BalanceOutcome",
+    "BalanceRequest",
+    "FiatValuation",
+    "Secret",
+    "Support",
+    "WalletBalances",
+    "connect",
+    "connect_async",
+    "errors",
+    "gather_balances",
+    "gather_balances_sync",
+    "provider_names",
+    "register_provider",
+    "to_json_dict",
+]
+
+__version__ = "0.1.0"
+
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, type) and _obj.__module__.startswith("facade."):
+        _obj.__module__ = "facade"
+del _name, _obj

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 
 __all__ = [
     "API_KEY_HEADER",
     "MAX_SKEW_MS",
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
+    "HmacSigner",
     "canonical_message",
     "signature",
 ]
@@ -41,3 +43,22 @@ def canonical_message(method: str, target: str, body: bytes, timestamp_ms: int) 
 def signature(secret: str, method: str, target: str, body: bytes, timestamp_ms: int) -> str:
     message = canonical_message(method, target, body, timestamp_ms)
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+class HmacSigner:
+    """The default BPN signer (see the module docstring). Callable as a ``RequestSigner``."""
+
+    def __init__(self, api_key: str, api_secret: str) -> None:
+        self._api_key = api_key
+        self._api_secret = api_secret
+
+    def __repr__(self) -> str:
+        return "HmacSigner(api_key='**********', api_secret='**********')"
+
+    def __call__(self, method: str, target: str, body: bytes) -> dict[str, str]:
+        timestamp = int(time.time() * 1000)
+        return {
+            API_KEY_HEADER: self._api_key,
+            TIMESTAMP_HEADER: str(timestamp),
+            SIGNATURE_HEADER: signature(self._api_secret, method, target, body, timestamp),
+        }

@@ -1,0 +1,123 @@
+"""Bearer tokens fetched from the provider and cached until shortly before they expire.
+
+One lock per client (a threading lock for sync use, an asyncio lock for async use) makes
+concurrent callers share a single refresh: the first fetches, the others wait and reuse it.
+A 401 on a request made with a cached token drops the token and tries once more with a
+new one, which covers tokens revoked or expired early on the provider's side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import AsyncGenerator, Generator
+from typing import Any
+
+import httpx
+
+from .. import errors
+from .._decimal import loads
+
+__all__ = ["TokenAuth"]
+
+REFRESH_MARGIN = 30.0  # seconds before expiry at which a token counts as expired
+
+
+class TokenAuth(httpx.Auth, ABC):
+    provider: str
+    operation: str
+
+    def __init__(self, base_url: str) -> None:
+        self._base_url = base_url.rstrip("/")
+        self._token: str | None = None
+        self._expires_at = 0.0
+        self._thread_lock = threading.Lock()
+        self._async_lock = asyncio.Lock()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(credentials='**********')"
+
+    @abstractmethod
+    def token_request(self) -> httpx.Request:
+        """The request that obtains a token."""
+
+    @abstractmethod
+    def read_token(self, body: Any) -> tuple[str, float]:
+        """(token, lifetime in seconds) from the decoded token response."""
+
+    # Shared decisions.
+
+    def _fresh(self) -> bool:
+        return self._token is not None and time.monotonic() < self._expires_at
+
+    def _url(self, path: str) -> str:
+        return self._base_url + path
+
+    def _accept(self, response: httpx.Response) -> None:
+        status = response.status_code
+        try:
+            body = loads(response.content) if response.content else None
+        except ValueError:
+            body = None
+        if status != 200:
+            cls: type[errors.ProviderError] = {
+                400: errors.AuthenticationError,
+                401: errors.AuthenticationError,
+                403: errors.PermissionDenied,
+                429: errors.RateLimited,
+            }.get(status, errors.ProviderUnavailable if status >= 500 else errors.ProtocolError)
+            raise cls(
+                f"token request failed with HTTP {status}",
+                provider=self.provider,
+                operation=self.operation,
+                status_code=status,
+                request_id=response.headers.get("x-request-id"),
+            )
+        try:
+            token, lifetime = self.read_token(body)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise errors.ProtocolError(
+                "token response has no usable token",
+                provider=self.provider,
+                operation=self.operation,
+                status_code=status,
+            ) from None
+        self._token = token
+        self._expires_at = time.monotonic() + max(0.0, lifetime - REFRESH_MARGIN)
+
+    def _authorize(self, request: httpx.Request) -> None:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+
+    # I/O: the same steps, blocking and async.
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        for attempt in range(2):
+            with self._thread_lock:
+                if attempt or not self._fresh():
+                    token_response = yield self.token_request()
+                    token_response.read()
+                    self._accept(token_response)
+                self._authorize(request)
+            response = yield request
+            if response.status_code != 401:
+                return
+            self._token = None
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        for attempt in range(2):
+            async with self._async_lock:
+                if attempt or not self._fresh():
+                    token_response = yield self.token_request()
+                    await token_response.aread()
+                    self._accept(token_response)
+                self._authorize(request)
+            response = yield request
+            if response.status_code != 401:
+                return
+            self._token = None

@@ -1,0 +1,174 @@
+"""Many wallets, many providers: ``gather_balances`` streams one outcome per request.
+
+At most ``concurrency`` requests are in flight and requests are drawn from the input only
+as slots free up, so memory stays flat however many requests there are. A failed request
+yields its error; it never cancels or hides the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ._client import AsyncBalanceClient, connect_async
+from ._model import WalletBalances
+from .errors import FacadeError, InvalidArgument
+
+__all__ = ["BalanceOutcome", "BalanceRequest", "gather_balances", "gather_balances_sync"]
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceRequest:
+    """One wallet to read in a fan-out."""
+
+    provider: str
+    wallet_id: str
+    account_id: str | None = None
+    assets: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceOutcome:
+    """The result of one request: exactly one of ``wallet`` and ``error`` is set."""
+
+    request: BalanceRequest
+    wallet: WalletBalances | None = None
+    error: FacadeError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+async def _aiter(
+    requests: Iterable[BalanceRequest] | AsyncIterable[BalanceRequest],
+) -> AsyncIterator[BalanceRequest]:
+    if isinstance(requests, AsyncIterable):
+        async for item in requests:
+            yield item
+    else:
+        for item in requests:
+            yield item
+
+
+async def gather_balances(
+    requests: Iterable[BalanceRequest] | AsyncIterable[BalanceRequest],
+    *,
+    concurrency: int = 64,
+    clients: Mapping[str, AsyncBalanceClient] | None = None,
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
+) -> AsyncIterator[BalanceOutcome]:
+    """Yield a :class:`BalanceOutcome` per request, in completion order.
+
+    ``clients`` are used as given (and left open); for other providers a client is made
+    from ``settings[provider]`` (plus environment and config file) and closed at the end.
+    """
+    if concurrency < 1:
+        raise InvalidArgument("concurrency must be at least 1")
+    given = dict(clients or {})
+    owned: dict[str, AsyncBalanceClient | FacadeError] = {}
+
+    def client_for(provider: str) -> AsyncBalanceClient | FacadeError:
+        if provider in given:
+            return given[provider]
+        if provider not in owned:
+            try:
+                owned[provider] = connect_async(provider, **(settings or {}).get(provider, {}))
+            except FacadeError as exc:
+                owned[provider] = exc
+        return owned[provider]
+
+    async def run(request: BalanceRequest) -> BalanceOutcome:
+        client = client_for(request.provider)
+        if isinstance(client, FacadeError):
+            return BalanceOutcome(request, error=client)
+        try:
+            wallet = await client.get_balances(
+                request.wallet_id, account_id=request.account_id, assets=request.assets
+            )
+        except FacadeError as exc:
+            return BalanceOutcome(request, error=exc)
+        return BalanceOutcome(request, wallet=wallet)
+
+    pending: set[asyncio.Task[BalanceOutcome]] = set()
+    source = _aiter(requests).__aiter__()
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(pending) < concurrency:
+                try:
+                    request = await source.__anext__()
+                except StopAsyncIteration:
+                    exhausted = True
+                    break
+                pending.add(asyncio.create_task(run(request)))
+            if not pending:
+                return
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                yield task.result()
+    finally:
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        for client in owned.values():
+            if isinstance(client, AsyncBalanceClient):
+                await client.aclose()
+
+
+_DONE = object()
+
+
+def gather_balances_sync(
+    requests: Iterable[BalanceRequest],
+    *,
+    concurrency: int = 64,
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Iterator[BalanceOutcome]:
+    """Blocking :func:`gather_balances`: the asyncio fan-out runs in a helper thread and
+    hands outcomes over through a bounded queue, so a slow consumer slows the producer."""
+    handoff: queue.Queue[Any] = queue.Queue(maxsize=max(1, concurrency))
+    stop = threading.Event()
+
+    async def produce() -> None:
+        try:
+            async for outcome in gather_balances(
+                requests, concurrency=concurrency, settings=settings
+            ):
+                while not stop.is_set():
+                    try:
+                        handoff.put(outcome, timeout=0.1)
+                        break
+                    except queue.Full:
+                        await asyncio.sleep(0)
+                if stop.is_set():
+                    return
+        except BaseException as exc:  # re-raised in the consumer's thread
+            handoff.put(exc)
+            return
+        handoff.put(_DONE)
+
+    worker = threading.Thread(
+        target=asyncio.run, args=(produce(),), name="gather_balances", daemon=True
+    )
+    worker.start()
+    try:
+        while True:
+            item = handoff.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():
+            try:
+                handoff.get_nowait()
+            except queue.Empty:
+                worker.join(timeout=0.05)

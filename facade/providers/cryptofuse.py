@@ -1,0 +1,87 @@
+"""Cryptofuse wallets.
+
+The balance page calls ``amount`` both "available balance" and the figure from which
+``pendingAmount`` is subtracted to get what is available. We read ``amount`` as the total
+and ``amount - pendingAmount`` (never below zero) as available: of the two readings it is
+the one that never overstates what can be spent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import httpx
+from wbf_cryptofuse.api.default import get_wallet_balances
+from wbf_cryptofuse.models import WalletBalancesResponse
+
+from .._auth.cryptofuse import ClientCredentialsAuth
+from .._auth.headers import HeaderAuth
+from .._settings import SettingSpec
+from .._transport import Call, Reply
+from ..errors import ConfigurationError
+from ._base import Adapter, BalanceQuery, Mapped, Support
+
+__all__ = ["Cryptofuse"]
+
+ZERO = Decimal(0)
+
+
+class Cryptofuse(Adapter):
+    name = "cryptofuse"
+    spec = "cryptofuse"
+    capabilities: ClassVar = {
+        "list_balances": Support.NATIVE,
+        "asset_filter": Support.EMULATED,
+        "refresh": Support.UNSUPPORTED,
+        "fiat_valuation": Support.UNSUPPORTED,
+        "deposit_addresses": Support.UNSUPPORTED,
+        "accounts": Support.UNSUPPORTED,
+    }
+    settings = (
+        SettingSpec("api_key", secret=True, doc="X-API-Key credential"),
+        SettingSpec("client_id", doc="OAuth2 client credentials (instead of api_key)"),
+        SettingSpec("client_secret", secret=True),
+        SettingSpec("scope", default="read write"),
+    )
+
+    def auth(self) -> httpx.Auth:
+        api_key = self.config.secret("api_key")
+        if api_key:
+            return HeaderAuth("X-API-Key", api_key)
+        client_id, secret = self.config.get("client_id"), self.config.secret("client_secret")
+        if client_id and secret:
+            return ClientCredentialsAuth(
+                self.name, self.base_url, client_id, secret, self.config.get("scope")
+            )
+        raise ConfigurationError(
+            "cryptofuse needs api_key, or client_id and client_secret", provider=self.name
+        )
+
+    def balance_calls(self, query: BalanceQuery) -> Sequence[Call]:
+        kwargs = get_wallet_balances._get_kwargs(wallet_id=query.wallet_id)
+        return [Call("getWalletBalances", kwargs, WalletBalancesResponse.from_dict)]
+
+    def map_balances(self, query: BalanceQuery, replies: Sequence[Reply]) -> Mapped:
+        (reply,) = replies
+        wanted = None if query.assets is None else {a.lower() for a in query.assets}
+        raw_items: list[dict[str, Any]] = reply.body["result"]["balances"]
+        balances = []
+        for item, raw in zip(reply.model.result.balances, raw_items, strict=True):
+            if wanted is not None and item.currency.lower() not in wanted:
+                continue
+            amount = self.amount(item.amount, "amount")
+            pending = self.amount(item.pending_amount, "pendingAmount")
+            balances.append(
+                self.balance(
+                    query,
+                    asset=item.currency,
+                    total=amount,
+                    available=max(amount - pending, ZERO),
+                    pending=pending,
+                    locked=ZERO,
+                    raw=raw,
+                )
+            )
+        return Mapped(balances, request_id=reply.request_id)
