@@ -1,12 +1,12 @@
 """Developer workflow. `nox` with no arguments runs the full gate (what CI runs).
 
-    nox -s generate   regenerate generated/ from specs/
-    nox -s drift      fail if generated/ or the manifest hashes disagree with specs/
-    nox -s lint       ruff
-    nox -s typecheck  mypy --strict over facade/ and scripts/
-    nox -s tests      pytest (unit, static per-provider, conformance over real HTTP)
-    nox -s demo       the main job: sweep all five providers on the built-in sandbox
-    nox -s bench      benchmarks (not part of the gate)
+nox -s generate   regenerate generated/ from specs/
+nox -s drift      fail if generated/ or the manifest hashes disagree with specs/
+nox -s lint       ruff
+nox -s typecheck  mypy --strict over facade/ and scripts/
+nox -s tests      pytest (unit, static per-provider, conformance over real HTTP)
+nox -s demo       the main job: sweep all five providers on the built-in sandbox
+nox -s bench      benchmarks (not part of the gate)
 """
 
 from __future__ import annotations

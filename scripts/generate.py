@@ -194,7 +194,7 @@ def stale_files(expected: Path, actual: Path) -> list[str]:
 
 
 def update_manifest_hashes(specs: list[Spec], path: Path = MANIFEST) -> list[str]:
-    """Rewrite each spec's sha256 line in place (comments and layout kept). Returns changed names."""
+    """Rewrite each spec's sha256 line in place, keeping comments. Returns changed names."""
     text = path.read_text()
     changed = []
     for spec in specs:
@@ -205,7 +205,8 @@ def update_manifest_hashes(specs: list[Spec], path: Path = MANIFEST) -> list[str
             r'(name = "' + re.escape(spec.name) + r'"\n(?:(?!\[\[spec\]\]).*\n)*?sha256 = ")'
             r'[0-9a-f]*(")'
         )
-        text, count = pattern.subn(lambda m, new=new: m.group(1) + new + m.group(2), text)
+        replacement = rf"\g<1>{new}\g<2>"
+        text, count = pattern.subn(replacement, text)
         if count != 1:
             raise SystemExit(f"{path}: could not find the sha256 line of spec {spec.name!r}")
         changed.append(spec.name)
@@ -233,8 +234,10 @@ def check(specs: list[Spec]) -> int:
         for spec in specs:
             problems = stale_files(fresh / spec.package, GENERATED / spec.package)
             if problems:
-                listing = "\n".join(f"    generated/{spec.package}/{p.split(': ', 1)[1]}"
-                                    f"  ({p.split(':', 1)[0]})" for p in problems)
+                listing = "\n".join(
+                    f"    generated/{spec.package}/{p.split(': ', 1)[1]}  ({p.split(':', 1)[0]})"
+                    for p in problems
+                )
                 failures.append(
                     f"spec {spec.name}: generated/{spec.package} is stale against"
                     f" specs/{spec.file}:\n{listing}"
@@ -247,8 +250,10 @@ def check(specs: list[Spec]) -> int:
         print("Spec drift: generated/ does not match specs/.\n", file=sys.stderr)
         for failure in failures:
             print(f"- {failure}", file=sys.stderr)
-        print(f"\nFix: run `{FIX_COMMAND}` and commit specs/ and generated/ together.",
-              file=sys.stderr)
+        print(
+            f"\nFix: run `{FIX_COMMAND}` and commit specs/ and generated/ together.",
+            file=sys.stderr,
+        )
         return 1
     print(f"No drift: {len(specs)} specs, generated/ is byte-identical to a fresh generation.")
     return 0
