@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -82,7 +83,10 @@ def _tool(name: str) -> str:
 
 
 def _run(argv: list[str], cwd: Path) -> None:
-    proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
+    # The generator's post-hooks call `ruff` by name: put the pinned one first on PATH.
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout + proc.stderr)
         raise SystemExit(f"generator failed: {' '.join(argv)}")
