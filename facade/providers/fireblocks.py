@@ -3,6 +3,11 @@
 Mapping: total, available and pending as sent; locked = frozen + lockedAmount; extras keep
 staked, frozen, lockedAmount and pending rewards. Vault assets call it ``rewardsInfo``,
 embedded-wallet balances ``rewardInfo``.
+
+A per-asset read answers for the asset it names, so its balance is filed under the
+requested asset code: an embedded-wallet balance's ``id`` identifies the balance entry
+(documented example ``BTC-mainnet-acc-01``), not the asset. Only the wallet-wide vault read
+takes the asset code from each item's ``id``.
 """
 
 from __future__ import annotations
@@ -60,9 +65,9 @@ class _Fireblocks(Adapter):
         item: VaultAsset | EmbeddedWalletAssetBalance,
         raw: dict[str, Any],
         rewards: Any,
+        asset: Any,
     ) -> Balance:
-        asset = present(item.id)
-        if not isinstance(asset, str):
+        if not isinstance(asset, str) or not asset:
             raise ValueError("asset id is missing")
         frozen = self.optional_amount(item.frozen, "frozen")
         locked_amount = self.optional_amount(item.locked_amount, "lockedAmount")
@@ -122,6 +127,7 @@ class FireblocksVault(_Fireblocks):
                 "getVaultAccountAsset",
                 get_vault_account_asset._get_kwargs(query.wallet_id, asset),
                 VaultAsset.from_dict,
+                context=asset,
             )
             for asset in query.assets
         ]
@@ -138,22 +144,27 @@ class FireblocksVault(_Fireblocks):
                     query.wallet_id, asset, idempotency_key=self._idempotency_key(query, asset)
                 ),
                 VaultAsset.from_dict,
+                context=asset,
             )
             for asset in query.assets
         ]
 
     def map_balances(self, query: BalanceQuery, replies: Sequence[Reply]) -> Mapped:
-        pairs: list[tuple[VaultAsset, dict[str, Any]]] = []
+        balances: list[Balance] = []
         for reply in replies:
             if isinstance(reply.model, VaultAccount):
                 items = present(reply.model.assets) or []
-                pairs += zip(items, reply.body.get("assets") or [], strict=True)
+                for item, raw in zip(items, reply.body.get("assets") or [], strict=True):
+                    asset = present(item.id)
+                    balances.append(self._to_balance(query, item, raw, item.rewards_info, asset))
             else:
-                pairs.append((reply.model, reply.body))
-        return Mapped(
-            balances=[self._to_balance(query, item, raw, item.rewards_info) for item, raw in pairs],
-            request_id=self._request_id(replies),
-        )
+                model = reply.model
+                balances.append(
+                    self._to_balance(
+                        query, model, reply.body, model.rewards_info, reply.call.context
+                    )
+                )
+        return Mapped(balances=balances, request_id=self._request_id(replies))
 
 
 class FireblocksEmbedded(_Fireblocks):
@@ -181,6 +192,7 @@ class FireblocksEmbedded(_Fireblocks):
                     query.wallet_id, query.account_id, asset
                 ),
                 EmbeddedWalletAssetBalance.from_dict,
+                context=asset,
             )
             for asset in query.assets
         ]
@@ -200,6 +212,7 @@ class FireblocksEmbedded(_Fireblocks):
                     idempotency_key=self._idempotency_key(query, asset),
                 ),
                 EmbeddedWalletAssetBalance.from_dict,
+                context=asset,
             )
             for asset in query.assets
         ]
@@ -207,7 +220,8 @@ class FireblocksEmbedded(_Fireblocks):
     def map_balances(self, query: BalanceQuery, replies: Sequence[Reply]) -> Mapped:
         return Mapped(
             balances=[
-                self._to_balance(query, r.model, r.body, r.model.reward_info) for r in replies
+                self._to_balance(query, r.model, r.body, r.model.reward_info, r.call.context)
+                for r in replies
             ],
             request_id=self._request_id(replies),
         )
