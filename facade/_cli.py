@@ -67,7 +67,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NoReturn, Protocol, TextIO
+from typing import Any, Literal, NoReturn, Protocol, TextIO
 
 from . import __version__, errors
 from ._fanout import BalanceOutcome, BalanceRequest, gather_balances
@@ -89,6 +89,7 @@ BALANCE_COLUMNS = (
     "locked",
 )
 AMOUNT_COLUMNS = frozenset({"total", "available", "pending", "locked"})
+WRAPPED_COLUMNS = frozenset({"providers", "note", "message"})
 UNKNOWN = "?"  # a symbol, network or amount the provider did not let us know
 RAW_CODE_NOTE = "unknown symbol: raw asset code"
 
@@ -162,10 +163,14 @@ class Table:
         from rich.table import Table as RichTable  # noqa: PLC0415
 
         table = RichTable(title=self.title, title_justify="left", title_style="bold")
-        for header in self.headers:
-            table.add_column(
-                header, justify="right" if header in self.numeric else "left", no_wrap=True
-            )
+        for position, header in enumerate(self.headers):
+            if header in WRAPPED_COLUMNS:  # long prose: fold rather than cut
+                table.add_column(header, overflow="fold")
+                continue
+            # Everything else is shown whole: an amount or an id cut short would be wrong.
+            width = max([len(header), *(len(row[position]) for row in self.rows)])
+            justify: Literal["left", "right"] = "right" if header in self.numeric else "left"
+            table.add_column(header, justify=justify, no_wrap=True, min_width=width)
         for index, row in enumerate(self.rows):
             table.add_row(*row, style="yellow" if index in self.flagged else None)
         Console(file=out, highlight=False).print(table)

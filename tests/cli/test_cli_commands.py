@@ -1,0 +1,459 @@
+"""wallet-balances providers / get / sweep, in-process, against the loopback stub server."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_tables import parse_table
+from conftest import CRYPTOFUSE_KEY, KUNA_KEY, CliRunner, Stub
+
+import facade
+from facade import _cli
+from facade._registry import adapter_class
+
+USDT_TOTAL = "1234567890123457292.373456789000000001"
+USDT_AVAILABLE = "1234567890123457189.873456789000000001"
+
+
+def toml_value(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(map(toml_value, value)) + "]"
+    raise TypeError(value)
+
+
+def write_sweep(
+    path: Path, providers: dict[str, dict[str, Any]], wallets: list[dict[str, Any]]
+) -> Path:
+    lines = []
+    for name, settings in providers.items():
+        lines.append(f"[providers.{name}]")
+        lines += [f"{k} = {toml_value(v)}" for k, v in settings.items()]
+        lines.append("")
+    for wallet in wallets:
+        lines.append("[[wallets]]")
+        lines += [f"{k} = {toml_value(v)}" for k, v in wallet.items()]
+        lines.append("")
+    path.write_text("\n".join(lines))
+    return path
+
+
+def assert_one_error_line(err: str, *fragments: str) -> None:
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("wallet-balances: error: "), err
+    for fragment in fragments:
+        assert fragment in lines[0], err
+    assert "Traceback" not in err
+
+
+# providers
+
+
+def test_providers_lists_every_capability_of_every_provider(cli: CliRunner) -> None:
+    result = cli("providers")
+    assert result.code == 0, result.err
+    rows = {row["provider"]: row for row in parse_table(result.out, "Capabilities")}
+    assert sorted(rows) == facade.provider_names()
+    for name, row in rows.items():
+        caps = adapter_class(name).capabilities
+        for capability in facade.CAPABILITIES:
+            expected = caps.get(capability, facade.Support.UNSUPPORTED)
+            assert row[capability] == expected.value, (name, capability)
+    for capability, description in facade.CAPABILITIES.items():
+        assert description in result.out, capability
+    assert rows["cryptofuse"]["asset_filter"] == "emulated"
+    assert rows["fireblocks-embedded"]["list_balances"] == "unsupported"
+    assert rows["kuna-core"]["deposit_addresses"] == "native"
+
+
+def test_providers_json(cli: CliRunner) -> None:
+    result = cli("providers", "--json")
+    assert result.code == 0
+    matrix = json.loads(result.out)["providers"]
+    assert matrix["bpn"] == {
+        "list_balances": "native",
+        "asset_filter": "native",
+        "refresh": "unsupported",
+        "fiat_valuation": "native",
+        "deposit_addresses": "unsupported",
+        "accounts": "unsupported",
+    }
+    assert set(matrix) == set(facade.provider_names())
+
+
+# get
+
+
+def set_args(settings: dict[str, Any]) -> list[str]:
+    return [arg for k, v in settings.items() for arg in ("--set", f"{k}={v}")]
+
+
+def test_get_prints_the_wallet_table(cli: CliRunner, stub: Stub) -> None:
+    result = cli("get", "cryptofuse", "cf-main", *set_args(stub.settings("cryptofuse")))
+    assert result.code == 0, result.err
+    assert result.err == ""
+    rows = parse_table(result.out, "cryptofuse cf-main")
+    assert [r["asset"] for r in rows] == ["usdttrc20", "usdterc20", "btc", "dogecoin"]
+    assert rows[1] == {
+        "provider": "cryptofuse",
+        "wallet": "cf-main",
+        "asset": "usdterc20",
+        "symbol": "USDT",
+        "network": "ethereum",
+        "total": "500.75",
+        "available": "400.75",
+        "pending": "100.00",
+        "locked": "0",
+    }
+    assert rows[0]["total"] == "1234567890123456789.123456789"
+    assert (rows[3]["symbol"], rows[3]["network"]) == ("?", "?")
+
+
+def test_get_asset_filter_and_config_file(cli: CliRunner, stub: Stub, tmp_path: Path) -> None:
+    config = tmp_path / "balances.toml"
+    config.write_text(
+        f'[kuna-core]\nbase_url = "{stub.url}"\napi_key = "{KUNA_KEY}"\nmax_retries = 0\n'
+    )
+    result = cli("get", "kuna-core", "kuna-1", "--asset", "USDT", "--config", str(config))
+    assert result.code == 0, result.err
+    (row,) = parse_table(result.out, "kuna-core kuna-1")
+    assert row["symbol"] == "USDT"
+    assert row["network"] == "tron"  # from the TRX deposit address
+    assert (row["total"], row["available"]) == ("2.500000000000000001", "0.000000000000000001")
+    assert (row["pending"], row["locked"]) == ("2", "0.5")
+
+
+def test_get_settings_from_the_environment(
+    cli: CliRunner, stub: Stub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WALLET_BALANCES_CRYPTOFUSE_BASE_URL", stub.url)
+    monkeypatch.setenv("WALLET_BALANCES_CRYPTOFUSE_API_KEY", CRYPTOFUSE_KEY)
+    result = cli("get", "cryptofuse", "cf-empty", "--json")
+    assert result.code == 0, result.err
+    (wallet,) = json.loads(result.out)["wallets"]
+    assert wallet["balances"] == []
+
+
+def test_get_json_validates(cli: CliRunner, stub: Stub, balances_schema: Any) -> None:
+    result = cli("get", "cryptofuse", "cf-main", "--json", *set_args(stub.settings("cryptofuse")))
+    assert result.code == 0, result.err
+    document = json.loads(result.out)
+    balances_schema.validate(document)
+    assert document["errors"] == []
+    (wallet,) = document["wallets"]
+    amounts = {b["asset"]: (b["total"], b["available"]) for b in wallet["balances"]}
+    assert amounts["usdttrc20"] == ("1234567890123456789.123456789",) * 2
+    assert amounts["dogecoin"] == ("42.5", "42.0")
+
+
+def test_get_not_found_is_a_provider_failure(
+    cli: CliRunner, stub: Stub, balances_schema: Any
+) -> None:
+    result = cli("get", "cryptofuse", "nope", "--json", *set_args(stub.settings("cryptofuse")))
+    assert result.code == 1
+    assert_one_error_line(result.err, "wallet not found", "status=404")
+    document = json.loads(result.out)
+    balances_schema.validate(document)
+    assert document == {
+        "wallets": [],
+        "errors": [
+            {
+                "provider": "cryptofuse",
+                "wallet_id": "nope",
+                "account_id": None,
+                "error": "NotFound",
+                "message": document["errors"][0]["message"],
+            }
+        ],
+    }
+
+
+def test_get_bad_credentials_never_shows_them(cli: CliRunner, stub: Stub) -> None:
+    secret = "sk-wrong-4c0ffee-DO-NOT-PRINT"
+    settings = {"base_url": stub.url, "api_key": secret, "max_retries": 0}
+    result = cli("get", "cryptofuse", "cf-main", *set_args(settings))
+    assert result.code == 1
+    assert_one_error_line(result.err, "status=401")
+    assert secret not in result.err + result.out
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["get", "cryptofuse"], "required"),
+        (["get", "cryptofuse", "w", "--set", "no-equals-sign"], "KEY=VALUE"),
+        (["get", "cryptofuse", "w", "--set", "signer=x"], "signer"),
+        (["get", "cryptofuse", "w", "--set", "colour=blue"], "unknown setting"),
+        (["get", "cryptofuse", "w", "--set", "timeout=soon"], "must be a number"),
+        (
+            [
+                "get",
+                "cryptofuse",
+                "w",
+                "--account-id",
+                "1",
+                "--set",
+                "base_url=http://127.0.0.1:9",
+                "--set",
+                "api_key=k",
+            ],
+            "no accounts",
+        ),
+        (["sweep", "x.toml", "--concurrency", "0"], "at least 1"),
+        ([], "required"),
+    ],
+)
+def test_usage_errors_exit_2(cli: CliRunner, argv: list[str], fragment: str) -> None:
+    result = cli(*argv)
+    assert result.code == 2
+    assert result.out == ""
+    assert_one_error_line(result.err, fragment)
+
+
+def test_help_and_version(cli: CliRunner) -> None:
+    assert cli("--version").code == 0
+    result = cli("sweep", "--help")
+    assert result.code == 0
+    assert "--concurrency" in result.out
+
+
+def test_interrupt_exits_130_quietly(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_cli, "load_sweep", interrupted)
+    result = cli("sweep", "whatever.toml")
+    assert (result.code, result.out, result.err) == (130, "", "")
+
+
+def test_an_internal_error_is_one_line(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("api_key=hunter2")
+
+    monkeypatch.setattr(_cli, "load_sweep", broken)
+    result = cli("sweep", "whatever.toml")
+    assert result.code == 1
+    assert_one_error_line(result.err, "internal error (KeyError)")
+    assert "hunter2" not in result.err
+
+
+# sandbox delegation
+
+
+def test_sandbox_delegates_its_arguments(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[list[str]] = []
+    fake = types.ModuleType("facade.sandbox")
+    fake.cli_main = lambda argv: seen.append(argv) or 0  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "facade.sandbox", fake)
+    assert cli("sandbox", "--help", "--port", "0").code == 0
+    assert seen == [["--help", "--port", "0"]]
+
+
+def test_sandbox_without_its_extra(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.import_module
+
+    def import_module(name: str, package: str | None = None) -> Any:
+        if name == "facade.sandbox":
+            raise ModuleNotFoundError("No module named 'uvicorn'", name="uvicorn")
+        return real(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", import_module)
+    result = cli("sandbox")
+    assert result.code == 2
+    assert_one_error_line(result.err, "uvicorn", "pip install 'wallet-balance-facade[sandbox]'")
+
+
+# sweep
+
+
+@pytest.fixture
+def sweep_file(stub: Stub, tmp_path: Path) -> Path:
+    return write_sweep(
+        tmp_path / "sweep.toml",
+        {"cryptofuse": stub.settings("cryptofuse"), "kuna-core": stub.settings("kuna-core")},
+        [
+            {"provider": "cryptofuse", "wallet_id": "cf-main"},
+            {"provider": "kuna-core", "wallet_id": "kuna-1"},
+            {"provider": "cryptofuse", "wallet_id": "cf-missing"},
+            {"provider": "cryptofuse", "wallet_id": "cf-empty"},
+            {"provider": "kuna-core", "wallet_id": "kuna-1", "assets": ["BTC"]},
+        ],
+    )
+
+
+def test_sweep_table_totals_and_failures(cli: CliRunner, sweep_file: Path) -> None:
+    result = cli("sweep", str(sweep_file), "--concurrency", "2")
+    assert result.code == 1
+    assert_one_error_line(result.err, "1 of 5 requests failed")
+
+    rows = parse_table(result.out, "Balances")
+    assert [(r["provider"], r["wallet"], r["asset"]) for r in rows] == [
+        ("cryptofuse", "cf-main", "usdttrc20"),
+        ("cryptofuse", "cf-main", "usdterc20"),
+        ("cryptofuse", "cf-main", "btc"),
+        ("cryptofuse", "cf-main", "dogecoin"),
+        ("kuna-core", "kuna-1", "USDT"),
+        ("kuna-core", "kuna-1", "BTC"),
+        ("cryptofuse", "cf-empty", "(empty)"),
+        ("kuna-core", "kuna-1", "BTC"),
+    ]
+
+    totals = {r["symbol"]: r for r in parse_table(result.out, "Totals per symbol")}
+    assert list(totals) == ["BTC", "USDT", "dogecoin"]
+    assert totals["USDT"] == {
+        "symbol": "USDT",
+        "total": USDT_TOTAL,
+        "available": USDT_AVAILABLE,
+        "balances": "3",
+        "providers": "cryptofuse, kuna-core",
+        "note": "",
+    }
+    assert (totals["BTC"]["total"], totals["BTC"]["available"]) == ("2.55", "2.55")
+    assert totals["dogecoin"]["note"] == "unknown symbol: raw asset code"
+    assert (totals["dogecoin"]["total"], totals["dogecoin"]["available"]) == ("42.5", "42.0")
+
+    (failure,) = parse_table(result.out, "Failures")
+    assert (failure["provider"], failure["wallet"], failure["error"]) == (
+        "cryptofuse",
+        "cf-missing",
+        "NotFound",
+    )
+    assert "wallet not found" in failure["message"]
+    assert "5 requests: 4 succeeded, 1 failed; 7 balances" in result.out
+
+
+def test_sweep_json_validates(cli: CliRunner, sweep_file: Path, balances_schema: Any) -> None:
+    result = cli("sweep", str(sweep_file), "--json")
+    assert result.code == 1
+    assert_one_error_line(result.err, "1 of 5 requests failed")
+    document = json.loads(result.out)
+    balances_schema.validate(document)
+    assert [(w["provider"], w["wallet_id"]) for w in document["wallets"]] == [
+        ("cryptofuse", "cf-main"),
+        ("kuna-core", "kuna-1"),
+        ("cryptofuse", "cf-empty"),
+        ("kuna-core", "kuna-1"),
+    ]
+    assert [b["asset"] for b in document["wallets"][3]["balances"]] == ["BTC"]
+    (error,) = document["errors"]
+    assert error["error"] == "NotFound"
+    assert (error["provider"], error["wallet_id"], error["account_id"]) == (
+        "cryptofuse",
+        "cf-missing",
+        None,
+    )
+
+
+def test_sweep_all_ok_exits_0(cli: CliRunner, stub: Stub, tmp_path: Path) -> None:
+    path = write_sweep(
+        tmp_path / "ok.toml",
+        {"kuna-core": stub.settings("kuna-core")},
+        [{"provider": "kuna-core", "wallet_id": "kuna-1"}],
+    )
+    result = cli("sweep", str(path))
+    assert (result.code, result.err) == (0, "")
+    assert "Failures" not in result.out
+
+
+def test_sweep_misconfigured_provider_fails_only_its_wallets(
+    cli: CliRunner, stub: Stub, tmp_path: Path
+) -> None:
+    path = write_sweep(
+        tmp_path / "half.toml",
+        {"cryptofuse": stub.settings("cryptofuse"), "kuna-core": {"base_url": stub.url}},
+        [
+            {"provider": "kuna-core", "wallet_id": "kuna-1"},
+            {"provider": "cryptofuse", "wallet_id": "cf-main"},
+        ],
+    )
+    result = cli("sweep", str(path))
+    assert result.code == 1
+    assert len(parse_table(result.out, "Balances")) == 4
+    (failure,) = parse_table(result.out, "Failures")
+    assert failure["error"] == "ConfigurationError"
+    assert "api_key" in failure["message"]
+
+
+def test_sweep_relative_secret_files(
+    cli: CliRunner, stub: Stub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets" / "cryptofuse.key").write_text(CRYPTOFUSE_KEY + "\n")
+    path = write_sweep(
+        tmp_path / "files.toml",
+        {"cryptofuse": {"base_url": stub.url, "api_key_file": "secrets/cryptofuse.key"}},
+        [{"provider": "cryptofuse", "wallet_id": "cf-main", "assets": ["btc"]}],
+    )
+    monkeypatch.chdir(Path(__file__).parent)  # not the sweep file's directory
+    result = cli("sweep", str(path))
+    assert result.code == 0, result.err
+    (row,) = parse_table(result.out, "Balances")
+    assert (row["asset"], row["total"]) == ("btc", "0.05")
+
+
+def test_sweep_with_a_config_file(cli: CliRunner, stub: Stub, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[kuna-core]\nbase_url = "{stub.url}"\napi_key = "{KUNA_KEY}"\n')
+    path = write_sweep(tmp_path / "s.toml", {}, [{"provider": "kuna-core", "wallet_id": "kuna-1"}])
+    result = cli("sweep", str(path), "--config", str(config))
+    assert result.code == 0, result.err
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("[[wallets]\n", "not valid TOML"),
+        ("", "no wallets"),
+        ('colour = "blue"\n[[wallets]]\nprovider = "bpn"\nwallet_id = "1"\n', "unknown key"),
+        ('[[wallets]]\nprovider = "nope"\nwallet_id = "1"\n', "wallets[0]: provider"),
+        ('[[wallets]]\nprovider = "bpn"\n', "wallets[0]: wallet_id is required"),
+        ('[[wallets]]\nprovider = "bpn"\nwallet_id = "1"\nassets = "BTC"\n', "assets"),
+        ('[[wallets]]\nprovider = "bpn"\nwallet_id = "1"\nlabel = "x"\n', "unknown key(s) label"),
+        ('[providers.nope]\n[[wallets]]\nprovider = "bpn"\nwallet_id = "1"\n', "[providers.nope]"),
+        ('concurrency = 0\n[[wallets]]\nprovider = "bpn"\nwallet_id = "1"\n', "concurrency"),
+    ],
+)
+def test_bad_sweep_files_exit_2(
+    cli: CliRunner, tmp_path: Path, content: str, fragment: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(content)
+    result = cli("sweep", str(path))
+    assert result.code == 2
+    assert result.out == ""
+    assert_one_error_line(result.err, fragment)
+
+
+def test_missing_sweep_file_exits_2(cli: CliRunner, tmp_path: Path) -> None:
+    result = cli("sweep", str(tmp_path / "absent.toml"))
+    assert result.code == 2
+    assert_one_error_line(result.err, "cannot read sweep file", "absent.toml")
+
+
+def test_integer_wallet_ids_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "ids.toml"
+    path.write_text('[[wallets]]\nprovider = "fireblocks-vault"\nwallet_id = 0\nassets = ["BTC"]\n')
+    sweep = _cli.load_sweep(str(path))
+    assert sweep.requests == [facade.BalanceRequest("fireblocks-vault", "0", None, ("BTC",))]
+
+
+def test_the_example_sweep_file_loads() -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "sweep.example.toml"
+    sweep = _cli.load_sweep(str(example))
+    assert {r.provider for r in sweep.requests} == set(facade.provider_names())
+    for settings in sweep.settings.values():
+        for key, value in settings.items():
+            if key.endswith("_file"):
+                assert Path(value).is_absolute()
