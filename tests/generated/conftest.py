@@ -1,0 +1,55 @@
+"""Fixtures for the spec/generation tests (tests/generated)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from wbf_generated_support import (
+    GENERATOR_TOOLS,
+    PINNED_DISTRIBUTIONS,
+    RecordingServer,
+    find_generator_python,
+    installed_versions,
+    pinned_versions,
+)
+
+
+@pytest.fixture
+def recording_server() -> Iterator[RecordingServer]:
+    """A real HTTP server on 127.0.0.1 in a thread; stopped (and joined) at teardown."""
+    server = RecordingServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def generator_python() -> Path:
+    """The interpreter to run scripts/generate.py with, checked to carry the pinned tools.
+
+    Never skips: a missing or mis-pinned toolchain is a failure, with the reason.
+    """
+    python = find_generator_python()
+    if python is None:
+        pytest.fail(
+            "openapi-python-client is neither next to this interpreter nor in .nox/generate: "
+            "install scripts/requirements-generate.txt here (the nox `tests` session does) "
+            "or run `nox -s generate` once"
+        )
+    missing = [tool for tool in GENERATOR_TOOLS if not (python.parent / tool).exists()]
+    if missing:
+        pytest.fail(f"{python.parent} lacks {', '.join(missing)} (scripts/_tool would use PATH)")
+    pins = pinned_versions()
+    have = installed_versions(python)
+    wrong = {
+        name: (have.get(name), pins[name])
+        for name in PINNED_DISTRIBUTIONS
+        if have.get(name) != pins[name]
+    }
+    if wrong:
+        pytest.fail(f"generator versions next to {python} differ from the pins: {wrong}")
+    return python
