@@ -64,6 +64,18 @@ def _build(
     return adapter, config
 
 
+# What a mapper raises on an answer that breaks the contract (ArithmeticError: decimal signals).
+_MAPPING_ERRORS = (
+    AmountError,
+    ArithmeticError,
+    KeyError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    IndexError,
+)
+
+
 class _ClientBase:
     """What the sync and async clients share: validation, capabilities, result assembly."""
 
@@ -129,7 +141,7 @@ class _ClientBase:
     def _finish(self, query: BalanceQuery, replies: Sequence[Reply]) -> WalletBalances:
         try:
             mapped = self._adapter.map_balances(query, replies)
-        except (AmountError, KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        except _MAPPING_ERRORS as exc:
             first = replies[0] if replies else None
             raise ProtocolError(
                 f"response cannot be mapped: {exc}",

@@ -3,10 +3,31 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    Context,
+    Decimal,
+    DecimalException,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+)
 from typing import Any
 
-__all__ = ["AmountError", "loads", "parse_amount", "to_plain"]
+__all__ = ["AmountError", "exact_difference", "exact_sum", "loads", "parse_amount", "to_plain"]
+
+# Arithmetic on amounts never rounds. Decimal's default context keeps 28 significant digits
+# (12345678901234567.123456789 + 0.000000000000000001 would lose the last digit) and
+# raises Overflow past 1E+999999; this one has room for any realistic amount and refuses,
+# instead of rounding, what does not fit.
+_EXACT = Context(
+    prec=200,
+    Emax=MAX_EMAX,
+    Emin=MIN_EMIN,
+    traps=[InvalidOperation, Inexact, DivisionByZero, Overflow],
+)
 
 
 class AmountError(ValueError):
@@ -44,6 +65,22 @@ def parse_amount(value: object, field: str) -> Decimal:
     if not result.is_finite():
         raise AmountError(f"{field} is not finite: {value!r}")
     return result
+
+
+def exact_sum(*values: Decimal) -> Decimal:
+    """The exact sum of amounts; AmountError if it needs more than 200 digits."""
+    total = Decimal(0)
+    try:
+        for value in values:
+            total = _EXACT.add(total, value)
+    except DecimalException:
+        raise AmountError("amounts too far apart to add exactly") from None
+    return total
+
+
+def exact_difference(minuend: Decimal, subtrahend: Decimal) -> Decimal:
+    """``minuend - subtrahend``, exactly (see :func:`exact_sum`)."""
+    return exact_sum(minuend, subtrahend.copy_negate())
 
 
 def to_plain(value: Any) -> Any:

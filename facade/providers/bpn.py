@@ -20,6 +20,7 @@ from wbf_bpn.types import UNSET
 from .._assets import AssetTable
 from .._auth.bpn_signature import HmacSigner
 from .._auth.headers import RequestSigner, SignerAuth
+from .._decimal import exact_sum
 from .._model import FiatValuation
 from .._settings import Settings, SettingSpec
 from .._transport import Call, ErrorDetails, Reply
@@ -103,7 +104,7 @@ class Bpn(Adapter):
                 self.balance(
                     query,
                     asset=item.currency,
-                    total=None if unavailable is None else available + unavailable,
+                    total=None if unavailable is None else exact_sum(available, unavailable),
                     available=available,
                     pending=Decimal(0),
                     locked=unavailable,

@@ -18,6 +18,7 @@ from wbf_cryptofuse.models import WalletBalancesResponse
 
 from .._auth.cryptofuse import ClientCredentialsAuth
 from .._auth.headers import HeaderAuth
+from .._decimal import exact_difference
 from .._settings import SettingSpec
 from .._transport import Call, Reply
 from ..errors import ConfigurationError
@@ -78,7 +79,7 @@ class Cryptofuse(Adapter):
                     query,
                     asset=item.currency,
                     total=amount,
-                    available=max(amount - pending, ZERO),
+                    available=max(exact_difference(amount, pending), ZERO),
                     pending=pending,
                     locked=ZERO,
                     raw=raw,

@@ -29,6 +29,7 @@ from wbf_fireblocks.api.vaults import (
 from wbf_fireblocks.models import EmbeddedWalletAssetBalance, VaultAccount, VaultAsset
 
 from .._auth.fireblocks import FireblocksAuth
+from .._decimal import exact_sum
 from .._model import Balance
 from .._settings import SettingSpec
 from .._transport import Call, ErrorDetails, Reply, generic_error_details
@@ -78,7 +79,9 @@ class _Fireblocks(Adapter):
             total=self.amount(item.total, "total"),
             available=self.amount(item.available, "available"),
             pending=self.optional_amount(item.pending, "pending"),
-            locked=None if frozen is None or locked_amount is None else frozen + locked_amount,
+            locked=None
+            if frozen is None or locked_amount is None
+            else exact_sum(frozen, locked_amount),
             extras={
                 "staked": self.optional_amount(getattr(item, "staked", None), "staked"),
                 "frozen": frozen,

@@ -17,6 +17,7 @@ from wbf_kuna_core.models import BalanceRequest, BalanceResponse
 
 from .._auth.headers import HeaderAuth
 from .._auth.kuna import LoginTokenAuth
+from .._decimal import exact_sum
 from .._settings import SettingSpec
 from .._transport import Call, Reply
 from ..errors import ConfigurationError
@@ -76,7 +77,9 @@ class KunaCore(Adapter):
                 self.balance(
                     query,
                     asset=item.asset,
-                    total=None if hold is None or lock is None else available + hold + lock,
+                    total=None
+                    if hold is None or lock is None
+                    else exact_sum(available, hold, lock),
                     available=available,
                     pending=hold,
                     locked=lock,
