@@ -111,6 +111,13 @@ _STATUS_ERRORS: dict[int, type[errors.ProviderError]] = {
 }
 
 
+def _status_error(status: int) -> type[errors.ProviderError]:
+    """The error class of a failed status, whether from HTTP or from an envelope's body."""
+    if status in _STATUS_ERRORS:
+        return _STATUS_ERRORS[status]
+    return errors.ProviderUnavailable if status >= 500 else errors.ProtocolError
+
+
 class _Core:
     """Everything about a request that is not I/O."""
 
@@ -183,7 +190,7 @@ class _Core:
                 failed = self.config.check_success(body)
                 if failed.status_code is not None:
                     raise self.error(
-                        _STATUS_ERRORS.get(failed.status_code, errors.ProtocolError),
+                        _status_error(failed.status_code),
                         "provider reported an error",
                         call,
                         status_code=failed.status_code,
@@ -203,9 +210,7 @@ class _Core:
                 ) from None
             return Reply(call, status, headers, body, model, request_id)
         details = self.config.read_error(body) if body is not _NOT_JSON else ErrorDetails()
-        cls = _STATUS_ERRORS.get(status)
-        if cls is None:
-            cls = errors.ProviderUnavailable if status >= 500 else errors.ProtocolError
+        cls = _status_error(status)
         reason = (
             f"HTTP {status}"
             if cls is not errors.ProtocolError
