@@ -142,11 +142,15 @@ def _generate_model(spec: Spec, scratch: Path) -> Path:
             "--target-python-version",
             "3.11",
             "--formatters",
-            "ruff-format",
-            "ruff-check",
+            "builtin",
         ],
         cwd=scratch,
     )
+    # datamodel-codegen's own ruff formatter cannot be isolated from config files.
+    _run(
+        [_tool("ruff"), "check", "--fix-only", "--isolated", "--no-cache", "--quiet", "."], cwd=out
+    )
+    _run([_tool("ruff"), "format", "--isolated", "--no-cache", "--quiet", "."], cwd=out)
     # The generator's own header names the input by its absolute path; keep output
     # independent of where the checkout lives.
     body = target.read_text()
@@ -246,8 +250,9 @@ def check(specs: list[Spec]) -> int:
                     f"spec {spec.name}: generated/{spec.package} is stale against"
                     f" specs/{spec.file}:\n{listing}"
                 )
-        known = {s.package for s in specs}
-        for extra in sorted(p.name for p in GENERATED.iterdir() if p.is_dir()):
+        known = {s.package for s in load_manifest()}
+        existing = GENERATED.iterdir() if GENERATED.exists() else iter(())
+        for extra in sorted(p.name for p in existing if p.is_dir()):
             if extra not in known and extra != "__pycache__":
                 failures.append(f"generated/{extra} belongs to no spec in specs/sources.toml")
     if failures:

@@ -253,25 +253,15 @@ def test_generation_does_not_depend_on_ruff_being_on_path(
     assert tree_bytes(root / "generated" / "wbf_bpn") == tree_bytes(GENERATED_DIR / "wbf_bpn")
 
 
-# --- known defects of scripts/generate.py (strict xfail: they flip when fixed) ---------------
+# --- regressions: defects of scripts/generate.py found and fixed -------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generate.py: check() counts the packages of unselected specs as "
-    "'belongs to no spec' when spec names are given",
-)
 def test_check_of_one_spec_passes_on_a_fresh_copy(tmp_path: Path, generator_python: Path) -> None:
     root = copy_repository(tmp_path / "fresh")
     proc = run_generate(generator_python, root, "--check", "bpn")
     assert proc.returncode == 0, proc.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generate.py: datamodel-codegen's ruff formatter is not run --isolated, so a "
-    "user-level ruff config changes generated/wbf_model",
-)
 def test_model_generation_ignores_user_ruff_config(tmp_path: Path, generator_python: Path) -> None:
     root = copy_repository(tmp_path / "user-ruff-config")
     config_home = tmp_path / "xdg-config"
