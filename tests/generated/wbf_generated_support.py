@@ -39,8 +39,8 @@ MANIFEST = SPECS_DIR / "sources.toml"
 GENERATE_SCRIPT = REPO_ROOT / "scripts" / "generate.py"
 GENERATE_REQUIREMENTS = REPO_ROOT / "scripts" / "requirements-generate.txt"
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
-# The provider documentation pages live outside the repository (they are not shipped).
-SEEDS_DIR = Path(os.environ.get("WBF_SEEDS_DIR", "/work/shared/seeds"))
+# The provider documentation pages live beside the checkout (../shared/seeds), not in it.
+SEEDS_DIR = Path(os.environ.get("WBF_SEEDS_DIR", REPO_ROOT.parent / "shared" / "seeds"))
 FALLBACK_GENERATOR_PYTHON = REPO_ROOT / ".nox" / "generate" / "bin" / "python"
 OPENAPI_CLIENT_GENERATOR = "openapi-python-client"
 
