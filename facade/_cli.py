@@ -531,7 +531,7 @@ def cmd_get(args: argparse.Namespace) -> int:
     ).print(sys.stdout)
     if wallet.fiat_valuation is not None:
         value = wallet.fiat_valuation
-        sys.stdout.write(f"fiat valuation: {_amount(value.amount)} {value.currency}\n")
+        sys.stdout.write(f"\nfiat valuation: {_amount(value.amount)} {value.currency}\n")
     return 0
 
 
