@@ -58,7 +58,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import decimal
 import importlib
 import json
 import os
@@ -70,6 +69,7 @@ from pathlib import Path
 from typing import Any, Literal, NoReturn, Protocol, TextIO
 
 from . import __version__, errors
+from ._decimal import AmountError, exact_sum
 from ._fanout import BalanceOutcome, BalanceRequest, gather_balances
 from ._model import WalletBalances, to_json_dict
 
@@ -92,14 +92,6 @@ AMOUNT_COLUMNS = frozenset({"total", "available", "pending", "locked"})
 WRAPPED_COLUMNS = frozenset({"providers", "note", "message"})
 UNKNOWN = "?"  # a symbol, network or amount the provider did not let us know
 RAW_CODE_NOTE = "unknown symbol: raw asset code"
-
-# Sums are exact or fail: never rounded to the default 28 digits.
-_EXACT = decimal.Context(
-    prec=decimal.MAX_PREC,
-    Emax=decimal.MAX_EMAX,
-    Emin=decimal.MIN_EMIN,
-    traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow],
-)
 
 
 class CliError(Exception):
@@ -217,30 +209,48 @@ def balance_table(wallets: Iterable[WalletBalances], title: str = "Balances") ->
     return table
 
 
+def _exact_total(values: Sequence[Decimal]) -> Decimal | None:
+    """The exact sum, or None when the amounts are too far apart to add exactly."""
+    try:
+        return exact_sum(*values)
+    except AmountError:
+        return None
+
+
 @dataclass
 class SymbolTotal:
     """Exact sums of one symbol (or, when the symbol is unknown, one raw asset code)."""
 
     label: str
     known_symbol: bool
-    total: Decimal = Decimal(0)
-    available: Decimal = Decimal(0)
+    totals: list[Decimal] = field(default_factory=list)
+    availables: list[Decimal] = field(default_factory=list)
     balances: int = 0
     providers: set[str] = field(default_factory=set)
-    without_total: int = 0
-    without_available: int = 0
+
+    @property
+    def total(self) -> Decimal | None:
+        return _exact_total(self.totals)
+
+    @property
+    def available(self) -> Decimal | None:
+        return _exact_total(self.availables)
 
     def note(self) -> str:
         notes = [] if self.known_symbol else [RAW_CODE_NOTE]
-        if self.without_total:
-            notes.append(f"{self.without_total} without total")
-        if self.without_available:
-            notes.append(f"{self.without_available} without available")
+        for name, known in (("total", self.totals), ("available", self.availables)):
+            if len(known) < self.balances:
+                notes.append(f"{self.balances - len(known)} without {name}")
+        if self.total is None or self.available is None:
+            notes.append("amounts too far apart to add exactly")
         return "; ".join(notes)
 
 
 def symbol_totals(wallets: Iterable[WalletBalances]) -> list[SymbolTotal]:
-    """Totals per symbol across providers and networks: known symbols first, by name."""
+    """Totals per symbol across providers and networks: known symbols first, by name.
+
+    A balance whose total (or available) is unknown is left out of that sum, and noted.
+    """
     groups: dict[tuple[bool, str], SymbolTotal] = {}
     for wallet in wallets:
         for b in wallet.balances:
@@ -249,14 +259,10 @@ def symbol_totals(wallets: Iterable[WalletBalances]) -> list[SymbolTotal]:
             group = groups.setdefault((known, label), SymbolTotal(label, known))
             group.balances += 1
             group.providers.add(b.provider)
-            if b.total is None:
-                group.without_total += 1
-            else:
-                group.total = _EXACT.add(group.total, b.total)
-            if b.available is None:
-                group.without_available += 1
-            else:
-                group.available = _EXACT.add(group.available, b.available)
+            if b.total is not None:
+                group.totals.append(b.total)
+            if b.available is not None:
+                group.availables.append(b.available)
     return [groups[key] for key in sorted(groups, key=lambda k: (not k[0], k[1]))]
 
 
@@ -272,8 +278,8 @@ def totals_table(totals: Sequence[SymbolTotal]) -> Table:
         table.rows.append(
             [
                 t.label,
-                format(t.total, "f"),
-                format(t.available, "f"),
+                _amount(t.total),
+                _amount(t.available),
                 str(t.balances),
                 ", ".join(sorted(t.providers)),
                 t.note(),
