@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import sys
 import types
@@ -457,3 +458,31 @@ def test_the_example_sweep_file_loads() -> None:
         for key, value in settings.items():
             if key.endswith("_file"):
                 assert Path(value).is_absolute()
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_plain_progress_on_a_terminal_without_rich(
+    stub: Stub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_sweep(
+        tmp_path / "p.toml",
+        {"kuna-core": stub.settings("kuna-core")},
+        [
+            {"provider": "kuna-core", "wallet_id": "kuna-1"},
+            {"provider": "kuna-core", "wallet_id": "x"},
+        ],
+    )
+    out, err = FakeTerminal(), FakeTerminal()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setitem(sys.modules, "rich", None)  # `import rich` fails
+    assert _cli.main(["sweep", str(path)]) == 1
+    progress, _, error = err.getvalue().rpartition("\r\x1b[K")
+    assert "\rsweep [" in progress
+    assert "2/2, 1 failed" in progress
+    assert error == "wallet-balances: error: 1 of 2 requests failed\n"
+    assert parse_table(out.getvalue(), "Balances")[0]["asset"] == "USDT"

@@ -163,3 +163,45 @@ def test_ctrl_c_mid_sweep_exits_130_quietly(silent_server: socket.socket, tmp_pa
             proc.wait()
     assert proc.returncode == 130
     assert (out, err) == ("", "")
+
+
+def test_on_a_terminal_rich_draws_tables_and_a_progress_bar(stub: Stub, tmp_path: Path) -> None:
+    pytest.importorskip("rich")
+    pty = pytest.importorskip("pty")
+    sweep = tmp_path / "tty.toml"
+    sweep.write_text(
+        f'[providers.kuna-core]\nbase_url = "{stub.url}"\n'
+        f'api_key = "{stub.settings("kuna-core")["api_key"]}"\n'
+        '[[wallets]]\nprovider = "kuna-core"\nwallet_id = "kuna-1"\n'
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WALLET_BALANCES_")}
+    env |= {"TERM": "xterm-256color", "COLUMNS": "200", "LINES": "50"}
+    env.pop("NO_COLOR", None)
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "facade._cli", "sweep", str(sweep)],
+        stdin=subprocess.DEVNULL,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
+        cwd=ROOT,
+    )
+    os.close(secondary)
+    chunks = []
+    try:
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(primary)
+        proc.wait(timeout=60)
+    screen = b"".join(chunks).decode(errors="replace")
+    assert proc.returncode == 0, screen
+    assert "┏" in screen  # a rich table
+    assert "2.500000000000000001" in screen  # amounts whole, never cut
+    assert "Traceback" not in screen
