@@ -16,14 +16,25 @@ from decimal import (
 )
 from typing import Any
 
-__all__ = ["AmountError", "exact_difference", "exact_sum", "loads", "parse_amount", "to_plain"]
+__all__ = [
+    "MAX_EXPONENT",
+    "AmountError",
+    "exact_difference",
+    "exact_sum",
+    "loads",
+    "parse_amount",
+    "to_plain",
+]
+
+# No real amount comes near 1E+100 or has digits below 1E-100. Beyond them a Decimal is
+# still finite, but its plain form (to_plain) could run to millions of digits.
+MAX_EXPONENT = 100
 
 # Arithmetic on amounts never rounds. Decimal's default context keeps 28 significant digits
-# (12345678901234567.123456789 + 0.000000000000000001 would lose the last digit) and
-# raises Overflow past 1E+999999; this one has room for any realistic amount and refuses,
-# instead of rounding, what does not fit.
+# (12345678901234567.123456789 + 0.000000000000000001 would lose the last digit); this one
+# holds any sum of amounts within MAX_EXPONENT, and refuses, instead of rounding, the rest.
 _EXACT = Context(
-    prec=200,
+    prec=4 * MAX_EXPONENT,
     Emax=MAX_EMAX,
     Emin=MIN_EMIN,
     traps=[InvalidOperation, Inexact, DivisionByZero, Overflow],
@@ -41,9 +52,13 @@ def _reject_constant(name: str) -> Any:
 def loads(data: bytes | str) -> Any:
     """Parse JSON with every non-integer number as Decimal (BPN sends amounts as JSON numbers).
 
-    Raises ValueError (json.JSONDecodeError included) for anything that is not strict JSON.
+    Raises ValueError (json.JSONDecodeError included) for anything that is not strict JSON,
+    and for nesting too deep to decode (which the json module reports as RecursionError).
     """
-    return json.loads(data, parse_float=Decimal, parse_constant=_reject_constant)
+    try:
+        return json.loads(data, parse_float=Decimal, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 def parse_amount(value: object, field: str) -> Decimal:
@@ -64,11 +79,13 @@ def parse_amount(value: object, field: str) -> Decimal:
         raise AmountError(f"{field} has type {type(value).__name__}, expected a decimal")
     if not result.is_finite():
         raise AmountError(f"{field} is not finite: {value!r}")
+    if result.adjusted() > MAX_EXPONENT or int(result.as_tuple().exponent) < -MAX_EXPONENT:
+        raise AmountError(f"{field} is out of range: {str(value)[:40]!r}")
     return result
 
 
 def exact_sum(*values: Decimal) -> Decimal:
-    """The exact sum of amounts; AmountError if it needs more than 200 digits."""
+    """The exact sum of amounts; AmountError if it cannot be exact (see ``_EXACT``)."""
     total = Decimal(0)
     try:
         for value in values:
