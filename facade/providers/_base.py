@@ -131,6 +131,13 @@ class Adapter(ABC):
         return value
 
     @staticmethod
+    def array(value: Any, field_name: str) -> list[Any]:
+        """A JSON array of the provider's answer, as received (TypeError if it is not one)."""
+        if not isinstance(value, list):
+            raise TypeError(f"{field_name} is not an array")
+        return value
+
+    @staticmethod
     def amount(value: Any, field_name: str) -> Decimal:
         return parse_amount(present(value), field_name)
 
@@ -154,6 +161,8 @@ class Adapter(ABC):
         block_height: str | None = None,
         block_hash: str | None = None,
     ) -> Balance:
+        if not isinstance(asset, str) or not asset:
+            raise TypeError(f"asset code {asset!r:.40} is not a non-empty string")
         info = self.assets.lookup(self.name, asset, deposit_networks)
         return Balance(
             provider=self.name,

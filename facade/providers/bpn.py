@@ -95,7 +95,9 @@ class Bpn(Adapter):
         data = reply.model.data
         wanted = None if query.assets is None else set(query.assets)
         balances = []
-        for item, raw in zip(data.wallets, reply.body["data"]["wallets"], strict=True):
+        for item, raw in zip(
+            data.wallets, self.array(reply.body["data"]["wallets"], "wallets"), strict=True
+        ):
             if wanted is not None and item.currency not in wanted:
                 continue
             available = self.amount(item.available, "available")

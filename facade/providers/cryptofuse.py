@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import httpx
 from wbf_cryptofuse.api.default import get_wallet_balances
@@ -67,7 +67,7 @@ class Cryptofuse(Adapter):
     def map_balances(self, query: BalanceQuery, replies: Sequence[Reply]) -> Mapped:
         (reply,) = replies
         wanted = None if query.assets is None else {a.lower() for a in query.assets}
-        raw_items: list[dict[str, Any]] = reply.body["result"]["balances"]
+        raw_items = self.array(reply.body["result"]["balances"], "balances")
         balances = []
         for item, raw in zip(reply.model.result.balances, raw_items, strict=True):
             if wanted is not None and item.currency.lower() not in wanted:

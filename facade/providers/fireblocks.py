@@ -157,7 +157,9 @@ class FireblocksVault(_Fireblocks):
         for reply in replies:
             if isinstance(reply.model, VaultAccount):
                 items = present(reply.model.assets) or []
-                for item, raw in zip(items, reply.body.get("assets") or [], strict=True):
+                raw = reply.body.get("assets")
+                raw_items = [] if raw is None else self.array(raw, "assets")
+                for item, raw in zip(items, raw_items, strict=True):
                     asset = present(item.id)
                     balances.append(self._to_balance(query, item, raw, item.rewards_info, asset))
             else:

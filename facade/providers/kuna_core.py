@@ -68,7 +68,7 @@ class KunaCore(Adapter):
     def map_balances(self, query: BalanceQuery, replies: Sequence[Reply]) -> Mapped:
         (reply,) = replies
         balances = []
-        for item, raw in zip(reply.model.data, reply.body["data"], strict=True):
+        for item, raw in zip(reply.model.data, self.array(reply.body["data"], "data"), strict=True):
             available = self.amount(item.balance, "balance")
             hold = self.optional_amount(item.hold_balance, "holdBalance")
             lock = self.optional_amount(item.lock_balance, "lockBalance")
