@@ -2,8 +2,9 @@
 
 One lock per client (a threading lock for sync use, an asyncio lock for async use) makes
 concurrent callers share a single refresh: the first fetches, the others wait and reuse it.
-A 401 on a request made with a cached token drops the token and tries once more with a
-new one, which covers tokens revoked or expired early on the provider's side.
+A 401 on a request made with a cached token tries once more with a new one, which covers
+tokens revoked or expired early on the provider's side; callers rejected with the same
+token share one new token too.
 """
 
 from __future__ import annotations
@@ -87,37 +88,53 @@ class TokenAuth(httpx.Auth, ABC):
         self._token = token
         self._expires_at = time.monotonic() + max(0.0, lifetime - REFRESH_MARGIN)
 
-    def _authorize(self, request: httpx.Request) -> None:
+    def _needs_token(self, rejected: str | None) -> bool:
+        """No fresh token, or the provider just rejected the one we hold (not a newer one
+        that a concurrent caller fetched meanwhile)."""
+        return not self._fresh() or (rejected is not None and self._token == rejected)
+
+    def _token_request_for(self, request: httpx.Request) -> httpx.Request:
+        """The token request, under the timeouts of the request it authorizes. (A request
+        built outside ``client.build_request`` has none: it would wait for ever.)"""
+        token_request = self.token_request()
+        if "timeout" in request.extensions:
+            token_request.extensions["timeout"] = request.extensions["timeout"]
+        return token_request
+
+    def _authorize(self, request: httpx.Request) -> str | None:
         request.headers["Authorization"] = f"Bearer {self._token}"
+        return self._token
 
     # I/O: the same steps, blocking and async.
 
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
-        for attempt in range(2):
+        rejected: str | None = None
+        for _ in range(2):
             with self._thread_lock:
-                if attempt or not self._fresh():
-                    token_response = yield self.token_request()
+                if self._needs_token(rejected):
+                    token_response = yield self._token_request_for(request)
                     token_response.read()
                     self._accept(token_response)
-                self._authorize(request)
+                used = self._authorize(request)
             response = yield request
             if response.status_code != 401:
                 return
-            self._token = None
+            rejected = used
 
     async def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        for attempt in range(2):
+        rejected: str | None = None
+        for _ in range(2):
             async with self._async_lock:
-                if attempt or not self._fresh():
-                    token_response = yield self.token_request()
+                if self._needs_token(rejected):
+                    token_response = yield self._token_request_for(request)
                     await token_response.aread()
                     self._accept(token_response)
-                self._authorize(request)
+                used = self._authorize(request)
             response = yield request
             if response.status_code != 401:
                 return
-            self._token = None
+            rejected = used

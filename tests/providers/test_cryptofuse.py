@@ -166,6 +166,22 @@ async def test_concurrent_async_callers_share_one_token_request(
     assert len(recording_server.requests_to(BALANCES)) == 20
 
 
+async def test_concurrent_401s_share_one_refetch(
+    recording_server: RecordingServer, settings_for: Any
+) -> None:
+    """Twenty callers hold a token the provider has revoked: one new token serves them all."""
+    issued = token_server(recording_server, delay=0.05)
+    ok = fixture_reply("cryptofuse", "getWalletBalances")
+    revoked = Reply.json({"detail": "Token revoked."}, 401, delay=0.05)
+    recording_server.route(
+        BALANCES, lambda r: revoked if r.header("Authorization") == "Bearer tok-1" else ok
+    )
+    async with facade.connect_async("cryptofuse", **settings_for("cryptofuse", auth="oauth")) as c:
+        wallets = await asyncio.gather(*(c.get_balances(WALLET) for _ in range(20)))
+    assert len(wallets) == 20
+    assert issued == ["tok-1", "tok-2"]
+
+
 def test_concurrent_threads_share_one_token_request(
     recording_server: RecordingServer, settings_for: Any
 ) -> None:
