@@ -78,6 +78,7 @@ class Reply:
     drop: bool = False  # close the connection without answering
     trickle: float = 0.0  # seconds between body chunks (0: send at once)
     chunk_size: int = 1
+    raw: bytes | None = None  # sent as is instead of a response (trickled like a body)
 
     @classmethod
     def json(
@@ -323,6 +324,10 @@ def _make_handler(server: RecordingServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return
+            if reply.raw is not None:
+                self.close_connection = True
+                self._send(reply.raw, reply)
+                return
             self.send_response(reply.status)
             names = {k.lower() for k in reply.headers}
             for name, value in reply.headers.items():
@@ -330,12 +335,15 @@ def _make_handler(server: RecordingServer) -> type[BaseHTTPRequestHandler]:
             if "content-length" not in names:
                 self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
+            self._send(reply.body, reply)
+
+        def _send(self, data: bytes, reply: Reply) -> None:
             if not reply.trickle:
-                self.wfile.write(reply.body)
+                self.wfile.write(data)
                 self.wfile.flush()
                 return
-            for start in range(0, len(reply.body), reply.chunk_size):
-                self.wfile.write(reply.body[start : start + reply.chunk_size])
+            for start in range(0, len(data), reply.chunk_size):
+                self.wfile.write(data[start : start + reply.chunk_size])
                 self.wfile.flush()
                 if server._wait(reply.trickle):
                     self.close_connection = True
