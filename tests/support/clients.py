@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import os
+from collections.abc import Iterator
 from typing import Any
 
 import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 import facade
 
-from .recording_server import RecordedRequest
+from .recording_server import RecordedRequest, RecordingServer
 
-__all__ = ["EMPTY_SHA256", "call", "fireblocks_claims", "wallet_fields"]
+__all__ = ["EMPTY_SHA256", "call", "connect_all", "fireblocks_claims", "wallet_fields"]
 
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
@@ -41,6 +46,38 @@ async def call(
     assert mode == "async", mode
     async with facade.connect_async(provider, signer=signer, **settings) as client:
         return await getattr(client, method)(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def connect_all(
+    server: RecordingServer, **common: Any
+) -> Iterator[dict[str, facade.BalanceClient]]:
+    """One sync client per provider, all pointed at ``server`` (for module-scoped fixtures,
+    where ``settings_for`` is not available). WALLET_BALANCES_* variables are ignored."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    common = {"base_url": server.url, "timeout": 2.0, **common}
+    fireblocks = {**common, "base_url": f"{server.url}/v1", "api_key": "k", "private_key": pem}
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith("WALLET_BALANCES_"):
+                patch.delenv(name)
+        clients = {
+            "fireblocks-vault": facade.connect("fireblocks-vault", **fireblocks),
+            "fireblocks-embedded": facade.connect("fireblocks-embedded", **fireblocks),
+            "cryptofuse": facade.connect("cryptofuse", api_key="k", **common),
+            "kuna-core": facade.connect("kuna-core", api_key="k", **common),
+            "bpn": facade.connect("bpn", api_key="k", api_secret="s", **common),
+        }
+        try:
+            yield clients
+        finally:
+            for client in clients.values():
+                client.close()
 
 
 def fireblocks_claims(request: RecordedRequest, public_key: rsa.RSAPublicKey) -> dict[str, Any]:

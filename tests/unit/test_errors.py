@@ -3,17 +3,14 @@ a facade.errors class, never KeyError, JSONDecodeError, ValueError or an httpx e
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from support import RecordingServer, Reply
-from support.clients import call
+from support.clients import call, connect_all
 
 import facade
 from facade import errors
@@ -250,35 +247,11 @@ def hostile_cases() -> list[Any]:
 
 @pytest.fixture(scope="module")
 def shared() -> Iterator[tuple[RecordingServer, dict[str, facade.BalanceClient]]]:
-    """One server and one sync client per provider for the whole hostile matrix.
-
-    Building a client costs tens of milliseconds (TLS context, RSA key checks), and the
-    matrix has a couple of hundred cases; the server's reply is reset for each.
-    """
-    with RecordingServer() as server, pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("WALLET_BALANCES_"):
-                patch.delenv(name)
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ).decode()
-        common = {"base_url": server.url, "max_retries": 0, "timeout": 2.0}
-        fireblocks = {**common, "base_url": f"{server.url}/v1", "api_key": "k", "private_key": pem}
-        clients = {
-            "fireblocks-vault": facade.connect("fireblocks-vault", **fireblocks),
-            "fireblocks-embedded": facade.connect("fireblocks-embedded", **fireblocks),
-            "cryptofuse": facade.connect("cryptofuse", api_key="k", **common),
-            "kuna-core": facade.connect("kuna-core", api_key="k", **common),
-            "bpn": facade.connect("bpn", api_key="k", api_secret="s", **common),
-        }
-        try:
-            yield server, clients
-        finally:
-            for client in clients.values():
-                client.close()
+    """One server and one sync client per provider for the whole hostile matrix: building a
+    client costs tens of milliseconds (TLS context, RSA key checks), and the matrix has a
+    couple of hundred cases. The server's reply is reset for each."""
+    with RecordingServer() as server, connect_all(server, max_retries=0) as clients:
+        yield server, clients
 
 
 @pytest.mark.parametrize(("provider", "status", "content_type", "body"), hostile_cases())

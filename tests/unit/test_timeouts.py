@@ -59,7 +59,7 @@ async def test_trickling_headers(
                 " not the whole head; the facade's deadline starts counting at the body",
             )
         )
-    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + b"X-Pad: " + b"a" * 200
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + b"X-Pad: " + b"a" * 30
     recording_server.default = Reply(raw=head + b"\r\n\r\n{}", trickle=0.02, chunk_size=1)
     settings = settings_for("cryptofuse", timeout=0.3, max_retries=0)
     elapsed = await fetch_expecting_timeout(mode, settings)
