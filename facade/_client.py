@@ -36,7 +36,7 @@ def _build(
     resolved = load_settings(provider, COMMON_SETTINGS + cls.settings, settings)
     assets = DEFAULT_ASSETS.copy()
     for code, pair in (resolved.get("asset_map") or {}).items():
-        if not (isinstance(pair, Sequence) and len(pair) == 2):
+        if isinstance(pair, str) or not (isinstance(pair, Sequence) and len(pair) == 2):
             raise ConfigurationError(
                 f"asset_map[{code!r}] must be [symbol, network]", provider=provider
             )

@@ -148,9 +148,11 @@ def _coerce(spec: SettingSpec, value: Any, source: str) -> Any:
 
 def _read_secret_file(path: Any, name: str) -> Secret:
     try:
-        text = Path(os.fspath(path)).expanduser().read_text()
-    except (OSError, TypeError) as exc:
+        text = Path(os.fspath(path)).expanduser().read_text(encoding="utf-8")
+    except (OSError, TypeError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "unreadable"
+        if isinstance(exc, UnicodeDecodeError):
+            reason = "not UTF-8 text (a PEM file is expected for keys)"
         raise ConfigurationError(f"cannot read {name}_file {str(path)!r}: {reason}") from None
     if not text.strip():
         raise ConfigurationError(f"{name}_file {str(path)!r} is empty")
@@ -163,7 +165,7 @@ def _load_toml(path: Any, provider: str) -> Mapping[str, Any]:
             data = tomllib.load(fh)
     except OSError as exc:
         raise ConfigurationError(f"cannot read config file {str(path)!r}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigurationError(f"config file {str(path)!r} is not valid TOML: {exc}") from None
     table = data.get(provider, {})
     if not isinstance(table, Mapping):
