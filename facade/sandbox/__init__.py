@@ -1,3 +1,84 @@
-"""Local, spec-validated servers of every provider (work in progress)."""
+"""Local, faithful servers of every wallet-balance provider, for demos and tests.
 
-__all__: list[str] = []
+``facade.sandbox`` runs Fireblocks (vaults and embedded wallets), Cryptofuse, Kuna Core and BPN
+as real HTTP servers on loopback ports. They authenticate, validate and answer like the real
+providers (against ``specs/*.yaml``), serve a seeded dataset (``facade.sandbox._data``) and
+misbehave on request. It needs the ``sandbox`` extra
+(``pip install 'wallet-balance-facade[sandbox]'``) and the repository's ``specs/`` directory.
+
+    from facade.sandbox import Sandbox
+
+    with Sandbox() as sb:
+        info = sb.providers["bpn"]            # .name .base_url .settings .wallets
+        client = facade.connect(info.name, **info.settings)
+        sb.inject("bpn", "rate_limit:2", times=1)   # next BPN request gets 429 Retry-After: 2
+        ...
+        sb.requests("bpn")                    # what the client sent
+        sb.assert_no_violations()             # no off-spec request was sent
+
+From a shell: ``python -m facade.sandbox`` (or ``wallet-balances sandbox``) prints one JSON line
+per provider and serves until interrupted. Under pytest the ``wallet_sandbox`` fixture gives a
+session-wide sandbox, reset after each test. Fault syntax: ``facade.sandbox._faults``.
+
+Importing this package is cheap and needs no extra: the servers load on first use of a name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from facade.sandbox._cli import cli_main
+    from facade.sandbox._faults import Fault, InjectedFault
+    from facade.sandbox._sandbox import (
+        PROVIDER_NAMES,
+        ProviderInfo,
+        Sandbox,
+        SandboxViolationError,
+    )
+    from facade.sandbox._state import IdempotencyUse, RecordedRequest, Violation
+    from facade.sandbox._validation import SpecsNotFoundError
+
+__all__ = [
+    "PROVIDER_NAMES",
+    "Fault",
+    "IdempotencyUse",
+    "InjectedFault",
+    "ProviderInfo",
+    "RecordedRequest",
+    "Sandbox",
+    "SandboxViolationError",
+    "SpecsNotFoundError",
+    "Violation",
+    "cli_main",
+]
+
+_HOMES = {
+    "cli_main": "facade.sandbox._cli",
+    "Fault": "facade.sandbox._faults",
+    "InjectedFault": "facade.sandbox._faults",
+    "PROVIDER_NAMES": "facade.sandbox._sandbox",
+    "ProviderInfo": "facade.sandbox._sandbox",
+    "Sandbox": "facade.sandbox._sandbox",
+    "SandboxViolationError": "facade.sandbox._sandbox",
+    "IdempotencyUse": "facade.sandbox._state",
+    "RecordedRequest": "facade.sandbox._state",
+    "Violation": "facade.sandbox._state",
+    "SpecsNotFoundError": "facade.sandbox._validation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so the pytest plugin (and ``import facade.sandbox``) work without the extra.
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'facade.sandbox' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -1,0 +1,162 @@
+"""Cryptofuse: ``GET /wallets/balances`` and the OAuth2 token endpoint ``POST /o/token/``.
+
+Errors are Django REST Framework's ``{"detail": ...}``; the token endpoint answers in OAuth2's
+own format (``{"error": "invalid_client"}`` and friends, RFC 6749 section 5.2), which the
+spec's ErrorBody also allows. 401s carry ``WWW-Authenticate`` as DRF sends it.
+
+Authentication of balance reads: ``Authorization: Bearer <token>`` when that header is present
+(a token from ``/o/token/``, expiring after the sandbox's token TTL; it needs the ``read``
+scope, else 403), otherwise ``X-API-Key``. Wallet ids are UUIDs: any other string is a 400,
+an unknown UUID a 404, a wallet of another merchant
+(``_data.CRYPTOFUSE_FORBIDDEN_WALLET_ID``) a 403.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import math
+import secrets
+import uuid
+from collections.abc import Mapping
+from urllib.parse import parse_qsl
+
+from starlette.responses import Response
+
+from facade.sandbox import _data as data
+from facade.sandbox._http import CallContext, Handler, ProviderBehaviour, json_response
+from facade.sandbox._state import SandboxState
+
+__all__ = ["CryptofuseBehaviour"]
+
+_TOKEN_OP = "createAccessToken"
+_TOKEN_FILL = "__facade_sandbox_token__"
+
+
+class CryptofuseBehaviour(ProviderBehaviour):
+    server = "cryptofuse"
+    spec = "cryptofuse"
+
+    def __init__(self, state: SandboxState) -> None:
+        super().__init__(state)
+        self._wallets = {w.id: w for w in data.CRYPTOFUSE_WALLETS}
+        # token -> (expires at, granted scopes)
+        self._tokens: dict[str, tuple[float, frozenset[str]]] = {}
+
+    def handlers(self) -> Mapping[str, Handler]:
+        return {"getWalletBalances": self.get_wallet_balances, _TOKEN_OP: self.create_token}
+
+    def new_request_id(self) -> str:
+        return uuid.uuid4().hex
+
+    def error(self, ctx: CallContext, status: int, message: str) -> Response:
+        if ctx.operation_id == _TOKEN_OP and status in (400, 401):
+            return json_response({"error": message}, status)
+        headers = {"WWW-Authenticate": 'Bearer realm="api"'} if status == 401 else None
+        return json_response({"detail": message}, status, headers)
+
+    def bad_request(self, ctx: CallContext, errors: tuple[str, ...]) -> Response:
+        if ctx.operation_id == _TOKEN_OP:
+            return self.error(ctx, 400, "invalid_request")
+        if any("wallet_id" in e for e in errors):
+            return self.error(ctx, 400, "wallet_id is required.")
+        return self.error(ctx, 400, "; ".join(errors))
+
+    # ------------------------------------------------------------------ auth
+
+    def authenticate(self, ctx: CallContext) -> Response | None:
+        if ctx.operation_id == _TOKEN_OP:
+            return self._authenticate_client(ctx)
+        authorization = ctx.headers.get("authorization")
+        if authorization is not None:
+            scheme, _, token = authorization.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                return self.error(ctx, 401, "Invalid Authorization header.")
+            grant = self._tokens.get(token.strip())
+            if grant is None:
+                return self.error(ctx, 401, "Invalid token.")
+            expires_at, scopes = grant
+            if expires_at <= self.state.clock.now():
+                return self.error(ctx, 401, "Token has expired.")
+            if "read" not in scopes:
+                return self.error(ctx, 403, "You do not have permission to perform this action.")
+            ctx.principal = data.CRYPTOFUSE_CLIENT_ID
+            return None
+        api_key = ctx.headers.get("x-api-key")
+        if api_key is None:
+            return self.error(ctx, 401, "Authentication credentials were not provided.")
+        if not hmac.compare_digest(api_key.encode(), data.CRYPTOFUSE_API_KEY.encode()):
+            return self.error(ctx, 401, "Invalid API key.")
+        ctx.principal = api_key
+        return None
+
+    def _authenticate_client(self, ctx: CallContext) -> Response | None:
+        scheme, _, encoded = (ctx.headers.get("authorization") or "").partition(" ")
+        try:
+            decoded = base64.b64decode(encoded.strip(), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            decoded = ""
+        client_id, _, secret = decoded.partition(":")
+        if (
+            scheme.lower() != "basic"
+            or client_id != data.CRYPTOFUSE_CLIENT_ID
+            or not hmac.compare_digest(secret.encode(), data.CRYPTOFUSE_CLIENT_SECRET.encode())
+        ):
+            return json_response(
+                {"error": "invalid_client"}, 401, {"WWW-Authenticate": 'Basic realm="api"'}
+            )
+        ctx.principal = client_id
+        return None
+
+    # ------------------------------------------------------------------ handlers
+
+    def create_token(self, ctx: CallContext) -> Response:
+        form = dict(parse_qsl(ctx.body.decode("utf-8", "replace"), keep_blank_values=True))
+        if form.get("grant_type") != "client_credentials":
+            return self.error(ctx, 400, "unsupported_grant_type")
+        requested = frozenset((form.get("scope") or "read write").split())
+        if not requested or not requested <= data.CRYPTOFUSE_SCOPES:
+            return self.error(ctx, 400, "invalid_scope")
+        ttl = self.state.token_ttl
+        token = secrets.token_urlsafe(24)
+        self._tokens[token] = (self.state.clock.now() + ttl, requested)
+        self.state.token_issued(self.server)
+        ctx.fill[_TOKEN_FILL] = token
+        return json_response(
+            {
+                "access_token": _TOKEN_FILL,
+                "token_type": "Bearer",
+                "expires_in": max(1, math.ceil(ttl)),
+                "scope": " ".join(sorted(requested)),
+            },
+            headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
+        )
+
+    def get_wallet_balances(self, ctx: CallContext) -> Response:
+        wallet_id = ctx.query.get("wallet_id", "")
+        try:
+            uuid.UUID(wallet_id)
+        except ValueError:
+            return self.error(ctx, 400, "Invalid wallet ID.")
+        if wallet_id == data.CRYPTOFUSE_FORBIDDEN_WALLET_ID:
+            return self.error(ctx, 403, "You do not have permission to perform this action.")
+        wallet = self._wallets.get(wallet_id)
+        if wallet is None:
+            return self.error(ctx, 404, "Not found.")
+        return json_response(
+            {
+                "result": {
+                    "id": wallet.id,
+                    "name": wallet.name,
+                    "balances": [
+                        {
+                            "currency": b.currency,
+                            "amount": data.plain(b.amount),
+                            "pendingAmount": data.plain(b.pending_amount),
+                        }
+                        for b in wallet.balances
+                    ],
+                }
+            }
+        )

@@ -1,0 +1,428 @@
+"""The request pipeline every provider server shares.
+
+Each provider is a Starlette app (one route per spec operation) wrapped by ``ProviderApp``,
+the ASGI callable uvicorn serves. For every request it:
+
+1. reads the whole body and records the request as received (raw target, headers, body);
+2. finds the spec operation, and consumes the first matching injected fault, if any;
+3. authenticates the way the provider does (the provider's status codes and error bodies);
+4. validates parameters and body against the spec (openapi-core): an off-spec request is
+   recorded as a violation and answered with the provider's 400;
+5. runs the operation's handler through the Starlette app;
+6. validates the response against the spec: an off-spec response is a sandbox bug, logged,
+   recorded, and replaced by a 500 so the test that provoked it fails.
+
+Faults act around this: before it (reset, latency, 429, 5xx, HTML page) or on its result
+(truncated JSON, slow body). ``ProviderApp`` sits outside Starlette's own middleware because
+the connection-reset fault needs uvicorn's ``receive`` (which leads to the transport) and
+because the response must be inspected before anything reaches the wire.
+"""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import logging
+import math
+import socket
+import struct
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.datastructures import Headers, QueryParams
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Match, Route
+from starlette.types import Message, Receive, Scope, Send
+
+from facade.sandbox._faults import Fault
+from facade.sandbox._state import RecordedRequest, SandboxState, Violation
+from facade.sandbox._validation import Operation, SpecValidator
+from facade.sandbox._wire import JSONValue, dumps
+
+__all__ = ["CallContext", "ProviderApp", "ProviderBehaviour", "json_response"]
+
+logger = logging.getLogger("facade.sandbox")
+
+_CTX_KEY = "facade.sandbox.call"
+_HTML_PAGE = (
+    "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
+    "<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+_SLOW_BODY_PIECES = 10
+
+
+def json_response(
+    payload: JSONValue, status: int = 200, headers: Mapping[str, str] | None = None
+) -> Response:
+    return Response(dumps(payload), status, headers=dict(headers or {}), media_type="application/json")
+
+
+@dataclass
+class CallContext:
+    """One request as the provider behaviour sees it."""
+
+    provider: str
+    operation: Operation | None
+    method: str
+    path: str
+    target: str
+    path_params: dict[str, str]
+    query: QueryParams
+    headers: Headers
+    body: bytes
+    base_url: str
+    request_id: str
+    principal: str | None = None
+    # Placeholder -> value, substituted after response validation. For per-request values
+    # (trace ids, tokens) that would otherwise make every response body unique and defeat
+    # the validation memo. Values must be valid inside a JSON string.
+    fill: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def operation_id(self) -> str | None:
+        return None if self.operation is None else self.operation.operation_id
+
+
+Handler = Callable[[CallContext], Response]
+
+
+class ProviderBehaviour(abc.ABC):
+    """What differs between providers: auth, error format, handlers, headers."""
+
+    server: str
+    spec: str
+
+    def __init__(self, state: SandboxState) -> None:
+        self.state = state
+
+    def provider_for(self, path: str) -> str:
+        """The facade provider name a request path belongs to."""
+        return self.server
+
+    @abc.abstractmethod
+    def handlers(self) -> Mapping[str, Handler]:
+        """operationId -> handler, for every operation of the spec."""
+
+    @abc.abstractmethod
+    def authenticate(self, ctx: CallContext) -> Response | None:
+        """None when the request may proceed (setting ``ctx.principal``), else the 401/403."""
+
+    @abc.abstractmethod
+    def error(self, ctx: CallContext, status: int, message: str) -> Response:
+        """The provider's error response."""
+
+    def bad_request(self, ctx: CallContext, errors: tuple[str, ...]) -> Response:
+        return self.error(ctx, 400, "; ".join(errors))
+
+    def new_request_id(self) -> str:
+        raise NotImplementedError
+
+    def response_headers(self, ctx: CallContext) -> list[tuple[str, str]]:
+        """Headers the provider puts on every response it produces (not on proxy pages)."""
+        return []
+
+    def reset(self) -> None:
+        """Forget per-test state (idempotency keys and the like)."""
+
+
+@dataclass
+class _Reply:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+    @classmethod
+    def of(cls, response: Response) -> _Reply:
+        body = response.body if isinstance(response.body, bytes) else bytes(response.body)
+        return cls(response.status_code, list(response.raw_headers), body)
+
+
+class ProviderApp:
+    """The ASGI app uvicorn serves for one provider."""
+
+    def __init__(self, behaviour: ProviderBehaviour, validator: SpecValidator) -> None:
+        self.behaviour = behaviour
+        self.validator = validator
+        self.state = behaviour.state
+        handlers = behaviour.handlers()
+        missing = set(validator.operations) - set(handlers)
+        if missing:
+            raise RuntimeError(f"{behaviour.server}: no handler for {sorted(missing)}")
+        self.routes = [
+            Route(op.path, _endpoint(handlers[op_id]), methods=[op.method], name=op_id)
+            for op_id, op in validator.operations.items()
+        ]
+        self.app = Starlette(routes=self.routes)
+        self.app.router.redirect_slashes = False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        body = await _read_body(receive)
+        path: str = scope["path"]
+        raw_path: bytes = scope.get("raw_path") or path.encode()
+        query_string: bytes = scope.get("query_string", b"")
+        target = raw_path.decode("latin-1")
+        if query_string:
+            target += "?" + query_string.decode("latin-1")
+        headers = Headers(scope=scope)
+        method: str = scope["method"]
+        operation, path_params = self._route(scope)
+        provider = self.behaviour.provider_for(path)
+        record = self.state.record(
+            RecordedRequest(
+                provider=provider,
+                server=self.behaviour.server,
+                operation=None if operation is None else operation.operation_id,
+                method=method,
+                target=target,
+                headers=tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]),
+                body=body,
+                received_at=self.state.clock.now(),
+            )
+        )
+        host = headers.get("host") or "{}:{}".format(*scope.get("server") or ("127.0.0.1", 0))
+        ctx = CallContext(
+            provider=provider,
+            operation=operation,
+            method=method,
+            path=path,
+            target=target,
+            path_params=path_params,
+            query=QueryParams(query_string),
+            headers=headers,
+            body=body,
+            base_url=f"{scope.get('scheme', 'http')}://{host}",
+            request_id=self.behaviour.new_request_id(),
+        )
+        fault = self.state.faults.take(self.behaviour.server, provider, ctx.operation_id)
+        if fault is not None:
+            record.fault = str(fault)
+            if fault.kind == "reset":
+                await _reset_connection(receive)
+                return
+            if fault.kind == "latency":
+                await asyncio.sleep(fault.arg or 0.0)
+            elif fault.kind in ("rate_limit", "status", "html"):
+                reply = self._fault_reply(ctx, fault)
+                record.status = reply.status
+                await _send(send, reply)
+                return
+        reply = await self._respond(scope, ctx)
+        record.status = reply.status
+        if fault is not None and fault.kind == "truncated":
+            keep = fault.int_arg if fault.arg is not None else len(reply.body) // 2
+            reply.body = reply.body[: max(0, min(keep, len(reply.body) - 1))]
+        if fault is not None and fault.kind == "slow_body":
+            await _send_slowly(send, reply, 2.0 if fault.arg is None else fault.arg)
+        else:
+            await _send(send, reply)
+
+    # ------------------------------------------------------------------ steps
+
+    def _route(self, scope: Scope) -> tuple[Operation | None, dict[str, str]]:
+        for route in self.routes:
+            match, child = route.matches(scope)
+            if match is Match.FULL:
+                params = {k: str(v) for k, v in child.get("path_params", {}).items()}
+                return self.validator.operations[route.name], params
+        return None, {}
+
+    async def _respond(self, scope: Scope, ctx: CallContext) -> _Reply:
+        behaviour = self.behaviour
+        operation = ctx.operation
+        if operation is None:
+            # No such operation in the spec: the client is off-spec.
+            partial = any(r.matches(scope)[0] is Match.PARTIAL for r in self.routes)
+            status = 405 if partial else 404
+            self._violate(
+                "request",
+                ctx,
+                (f"{ctx.method} {ctx.path}: no such operation in specs/{behaviour.spec}.yaml",),
+            )
+            return self._finish(ctx, behaviour.error(ctx, status, HTTPStatus(status).phrase))
+        errors = self.validator.request_errors(
+            operation,
+            path=ctx.path,
+            path_params=ctx.path_params,
+            query_string=scope.get("query_string", b""),
+            headers=ctx.headers,
+            body=ctx.body,
+        )
+        if errors:
+            self._violate("request", ctx, errors)
+        try:
+            denied = behaviour.authenticate(ctx)
+            if denied is not None:
+                response = self._finish(ctx, denied)
+            elif errors:
+                response = self._finish(ctx, behaviour.bad_request(ctx, errors))
+            else:
+                response = await self._handle(scope, ctx)
+        except Exception as exc:
+            return self._sandbox_bug(ctx, (f"handler raised {exc!r}",), exc)
+        return self._validated(ctx, response)
+
+    async def _handle(self, scope: Scope, ctx: CallContext) -> _Reply:
+        # Through Starlette: routing to the endpoint, with the buffered body replayed and the
+        # response captured rather than sent.
+        inner_scope = dict(scope)
+        inner_scope["state"] = {_CTX_KEY: ctx}
+        captured: dict[str, Any] = {"status": 500, "headers": [], "body": []}
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if delivered:
+                return {"type": "http.disconnect"}
+            delivered = True
+            return {"type": "http.request", "body": ctx.body, "more_body": False}
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                captured["headers"] = list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                captured["body"].append(message.get("body", b""))
+
+        await self.app(inner_scope, replay, capture)
+        reply = _Reply(captured["status"], captured["headers"], b"".join(captured["body"]))
+        return self._with_headers(ctx, reply)
+
+    def _finish(self, ctx: CallContext, response: Response) -> _Reply:
+        return self._with_headers(ctx, _Reply.of(response))
+
+    def _with_headers(self, ctx: CallContext, reply: _Reply) -> _Reply:
+        reply.headers = [(k, v) for k, v in reply.headers if k.lower() != b"content-length"]
+        reply.headers.extend(
+            (k.lower().encode("latin-1"), v.encode("latin-1"))
+            for k, v in self.behaviour.response_headers(ctx)
+        )
+        return reply
+
+    def _validated(self, ctx: CallContext, reply: _Reply) -> _Reply:
+        operation = ctx.operation
+        assert operation is not None
+        headers = Headers(raw=reply.headers)
+        errors = self.validator.response_errors(
+            operation, path=ctx.path, status=reply.status, headers=headers, body=reply.body
+        )
+        if errors:
+            return self._sandbox_bug(ctx, errors, None, reply)
+        for placeholder, value in ctx.fill.items():
+            reply.body = reply.body.replace(placeholder.encode(), value.encode())
+        return reply
+
+    def _sandbox_bug(
+        self,
+        ctx: CallContext,
+        errors: tuple[str, ...],
+        exc: BaseException | None,
+        reply: _Reply | None = None,
+    ) -> _Reply:
+        shown = "" if reply is None else f" (status {reply.status}, body {reply.body[:500]!r})"
+        logger.error(
+            "facade.sandbox bug: %s %s %s produced an off-spec response%s: %s",
+            ctx.provider,
+            ctx.method,
+            ctx.target,
+            shown,
+            "; ".join(errors),
+            exc_info=exc,
+        )
+        self._violate("response", ctx, errors)
+        ctx.fill.clear()
+        body = dumps({"sandbox_bug": list(errors)})
+        return self._with_headers(
+            ctx, _Reply(500, [(b"content-type", b"application/json")], body)
+        )
+
+    def _violate(self, kind: Any, ctx: CallContext, errors: tuple[str, ...]) -> None:
+        self.state.violate(
+            Violation(
+                kind=kind,
+                provider=ctx.provider,
+                operation=ctx.operation_id,
+                method=ctx.method,
+                target=ctx.target,
+                errors=errors,
+            )
+        )
+
+    def _fault_reply(self, ctx: CallContext, fault: Fault) -> _Reply:
+        if fault.kind == "html":
+            status = fault.int_arg or 502
+            page = _HTML_PAGE.format(status=status, reason=HTTPStatus(status).phrase)
+            return _Reply(status, [(b"content-type", b"text/html; charset=utf-8")], page.encode())
+        status = 429 if fault.kind == "rate_limit" else fault.int_arg or 500
+        reply = self._finish(ctx, self.behaviour.error(ctx, status, HTTPStatus(status).phrase))
+        if fault.kind == "rate_limit" and fault.arg is not None:
+            reply.headers.append((b"retry-after", str(fault.int_arg).encode()))
+        for placeholder, value in ctx.fill.items():
+            reply.body = reply.body.replace(placeholder.encode(), value.encode())
+        return reply
+
+
+def _endpoint(handler: Handler) -> Callable[[Request], Any]:
+    async def endpoint(request: Request) -> Response:
+        ctx: CallContext = request.scope["state"][_CTX_KEY]
+        return handler(ctx)
+
+    endpoint.__name__ = getattr(handler, "__name__", "endpoint")
+    return endpoint
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.request":
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+        elif message["type"] == "http.disconnect":
+            return b"".join(chunks)
+
+
+def _start(reply: _Reply) -> Message:
+    headers = [*reply.headers, (b"content-length", str(len(reply.body)).encode())]
+    return {"type": "http.response.start", "status": reply.status, "headers": headers}
+
+
+async def _send(send: Send, reply: _Reply) -> None:
+    await send(_start(reply))
+    await send({"type": "http.response.body", "body": reply.body})
+
+
+async def _send_slowly(send: Send, reply: _Reply, seconds: float) -> None:
+    await send(_start(reply))
+    body = reply.body
+    pieces = max(1, min(_SLOW_BODY_PIECES, len(body)))
+    size = math.ceil(len(body) / pieces) if body else 0
+    for index in range(pieces):
+        await asyncio.sleep(seconds / pieces)
+        chunk = body[index * size : (index + 1) * size]
+        await send({"type": "http.response.body", "body": chunk, "more_body": index < pieces - 1})
+
+
+async def _reset_connection(receive: Receive) -> None:
+    # uvicorn's receive is a bound method of its request cycle, which holds the transport.
+    # SO_LINGER 0 turns the close into a TCP RST, which is what "connection reset" means.
+    transport = getattr(getattr(receive, "__self__", None), "transport", None)
+    if transport is None:
+        raise RuntimeError("reset fault: the ASGI server does not expose its transport")
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+    transport.abort()
+    # Let connection_lost run, so uvicorn knows not to send its own 500.
+    for _ in range(3):
+        await asyncio.sleep(0)
