@@ -16,7 +16,7 @@ from ._ratelimit import RateLimiter
 from ._registry import adapter_class
 from ._retry import RetryPolicy
 from ._settings import COMMON_SETTINGS, load_settings
-from ._transport import AsyncTransport, Call, Reply, SyncTransport, TransportConfig
+from ._transport import AsyncTransport, Call, Reply, SyncTransport, TransportConfig, redact
 from ._validation import check_assets, check_id
 from .errors import ConfigurationError, FacadeError, ProtocolError, Unsupported
 from .providers._base import Adapter, BalanceQuery, Support, validate_query
@@ -144,7 +144,7 @@ class _ClientBase:
         except _MAPPING_ERRORS as exc:
             first = replies[0] if replies else None
             raise ProtocolError(
-                f"response cannot be mapped: {exc}",
+                redact(f"response cannot be mapped: {exc}", self._config.secrets),
                 provider=self.provider,
                 operation=first.call.operation if first else None,
                 status_code=first.status_code if first else None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,15 @@ from ._decimal import loads
 from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy, parse_retry_after
 
-__all__ = ["AsyncTransport", "Call", "ErrorDetails", "Reply", "SyncTransport", "TransportConfig"]
+__all__ = [
+    "AsyncTransport",
+    "Call",
+    "ErrorDetails",
+    "Reply",
+    "SyncTransport",
+    "TransportConfig",
+    "redact",
+]
 
 logger = logging.getLogger("facade")
 
@@ -111,6 +119,26 @@ _STATUS_ERRORS: dict[int, type[errors.ProviderError]] = {
 }
 
 
+# Headers whose values are credentials, whichever auth flow set them.
+_CREDENTIAL_HEADERS = ("authorization", "x-api-key", "api-key")
+
+
+def _credentials(request: httpx.Request) -> list[str]:
+    values = []
+    for name in _CREDENTIAL_HEADERS:
+        for value in request.headers.get_list(name):
+            values.append(value)
+            values.append(value.partition(" ")[2])  # the token of "Bearer <token>"
+    return values
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret replaced by asterisks (longest first)."""
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = text.replace(secret, "**********")
+    return text
+
+
 def _status_error(status: int) -> type[errors.ProviderError]:
     """The error class of a failed status, whether from HTTP or from an envelope's body."""
     if status in _STATUS_ERRORS:
@@ -129,11 +157,11 @@ class _Core:
             max_keepalive_connections=config.max_concurrency,
         )
 
-    def redact(self, text: str) -> str:
-        for secret in self.config.secrets:
-            if secret and secret in text:
-                text = text.replace(secret, "**********")
-        return text
+    def redact(self, text: str, sent: httpx.Request | None = None) -> str:
+        """``text`` without the configured secrets, nor the credentials ``sent`` carried
+        (bearer tokens fetched at run time, Fireblocks JWTs)."""
+        secrets = [*self.config.secrets, *(_credentials(sent) if sent is not None else ())]
+        return redact(text, secrets)
 
     def error(
         self,
@@ -145,10 +173,11 @@ class _Core:
         details: ErrorDetails | None = None,
         request_id: str | None = None,
         retry_after: float | None = None,
+        sent: httpx.Request | None = None,
     ) -> errors.ProviderError:
         details = details or ErrorDetails()
-        provider_message = self.redact(details.message) if details.message else None
-        text = self.redact(message)
+        provider_message = self.redact(details.message, sent) if details.message else None
+        text = self.redact(message, sent)
         if provider_message:
             text = f"{text}: {provider_message}"
         context: dict[str, Any] = {
@@ -169,8 +198,18 @@ class _Core:
         name = type(exc).__name__
         return self.error(errors.ProviderUnavailable, f"connection failed ({name})", call)
 
-    def interpret(self, call: Call, status: int, headers: httpx.Headers, content: bytes) -> Reply:
-        """A Reply for a usable answer; raises the matching facade error otherwise."""
+    def interpret(
+        self,
+        call: Call,
+        status: int,
+        headers: httpx.Headers,
+        content: bytes,
+        sent: httpx.Request | None = None,
+    ) -> Reply:
+        """A Reply for a usable answer; raises the matching facade error otherwise.
+
+        ``sent`` is the request as sent, so that its credentials are kept out of errors.
+        """
         request_id = headers.get("x-request-id")
         try:
             body = loads(content) if content else None
@@ -196,6 +235,7 @@ class _Core:
                         status_code=failed.status_code,
                         details=failed,
                         request_id=request_id,
+                        sent=sent,
                     )
             try:
                 model = call.parse(body)
@@ -224,6 +264,7 @@ class _Core:
             details=details,
             request_id=request_id,
             retry_after=parse_retry_after(headers.get("retry-after")),
+            sent=sent,
         )
 
     def too_large(self, call: Call, status: int) -> errors.ProviderError:
@@ -295,7 +336,10 @@ class SyncTransport(_Core):
                 response.close()
         except httpx.HTTPError as exc:  # every transport failure, incl. decoding and protocol
             raise self.transport_error(exc, call) from exc
-        return self.interpret(call, response.status_code, response.headers, b"".join(chunks))
+        content = b"".join(chunks)
+        return self.interpret(
+            call, response.status_code, response.headers, content, response.request
+        )
 
     def close(self) -> None:
         self._client.close()
@@ -348,7 +392,10 @@ class AsyncTransport(_Core):
                     await response.aclose()
         except (httpx.HTTPError, TimeoutError) as exc:
             raise self.transport_error(exc, call) from exc
-        return self.interpret(call, response.status_code, response.headers, b"".join(chunks))
+        content = b"".join(chunks)
+        return self.interpret(
+            call, response.status_code, response.headers, content, response.request
+        )
 
     async def aclose(self) -> None:
         await self._client.aclose()

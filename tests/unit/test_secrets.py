@@ -1,0 +1,184 @@
+"""No credential ever shows: not in repr()/str() of settings, clients or errors, not in logs
+at DEBUG, not even when a server echoes it back in an error message."""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from typing import Any
+
+import pytest
+from support import SECRETS, RecordingServer, Reply, fixture_reply
+from support.clients import call
+
+import facade
+from facade import errors
+from facade._auth.bpn_signature import HmacSigner
+from facade._settings import COMMON_SETTINGS, Secret, SettingSpec, load_settings
+
+WALLET = "550e8400-e29b-41d4-a716-446655440000"
+BEARER = "bearer-tok-77-SECRET"
+
+
+def echo(request: Any, status: int) -> Reply:
+    """An error whose message repeats every header the server received, credentials too."""
+    sent = "; ".join(f"{k}: {v}" for k, v in request.headers)
+    text = f"rejected {sent}"
+    return Reply.json({"message": text, "detail": text, "msg": text, "status": status}, status)
+
+
+def leaked(text: str, rsa_key: Any, *extra: str) -> list[str]:
+    """Which secrets appear in ``text`` (PEM body lines included)."""
+    needles = [*SECRETS.values(), *extra]
+    needles = [n for n in needles if n != SECRETS["cryptofuse_client_id"]]  # an identifier
+    pem_lines = [line for line in rsa_key.pem.splitlines() if not line.startswith("-----")]
+    return [n for n in needles if n in text] + [line for line in pem_lines if line in text]
+
+
+AUTH_VARIANTS = [
+    ("fireblocks-vault", "api_key"),
+    ("fireblocks-embedded", "api_key"),
+    ("cryptofuse", "api_key"),
+    ("cryptofuse", "oauth"),
+    ("kuna-core", "api_key"),
+    ("kuna-core", "login"),
+    ("bpn", "api_key"),
+]
+
+
+@pytest.mark.parametrize(("provider", "auth"), AUTH_VARIANTS)
+def test_clients_and_settings_do_not_show_secrets(
+    provider: str, auth: str, settings_for: Any, rsa_key: Any
+) -> None:
+    settings = settings_for(provider, auth=auth)
+    for client in (
+        facade.connect(provider, **settings),
+        facade.connect_async(provider, **settings),
+    ):
+        texts = [
+            repr(client),
+            str(client),
+            repr(client._adapter.config),
+            str(client._adapter.config),
+            repr(client._config),
+            repr(client._config.auth),
+            repr(vars(client._adapter)),
+        ]
+        assert leaked("\n".join(texts), rsa_key) == []
+
+
+def test_settings_repr_masks_every_secret() -> None:
+    specs = (*COMMON_SETTINGS, SettingSpec("token", secret=True), SettingSpec("user"))
+    settings = load_settings("p", specs, {"token": "t-SECRET-1", "user": "alice"}, environ={})
+    assert "t-SECRET-1" not in repr(settings)
+    assert "alice" in repr(settings)
+    assert settings.secret("token") == "t-SECRET-1"
+    assert repr(Secret("s-SECRET")) == str(Secret("s-SECRET")) == "Secret('**********')"
+    assert f"{Secret('s-SECRET')}" == "Secret('**********')"
+    with pytest.raises(TypeError):
+        pickle.dumps(Secret("s-SECRET"))
+    assert "SECRET" not in repr(HmacSigner("k-SECRET", "s-SECRET"))
+
+
+@pytest.mark.parametrize(("provider", "auth"), AUTH_VARIANTS)
+async def test_errors_echoing_credentials_are_redacted(
+    mode: str,
+    provider: str,
+    auth: str,
+    recording_server: RecordingServer,
+    settings_for: Any,
+    rsa_key: Any,
+) -> None:
+    """The server puts every credential header it received into its error message."""
+
+    recording_server.route(
+        "/o/token/",
+        Reply.json({"access_token": BEARER, "token_type": "Bearer", "expires_in": 3600}),
+    )
+    recording_server.route("/v2/auth/login", Reply.json({"data": {"accessToken": BEARER}}))
+    recording_server.default = lambda request: echo(request, 403)
+    kwargs: dict[str, Any] = {}
+    if provider == "fireblocks-embedded":
+        kwargs = {"account_id": "0", "assets": ["BTC"]}
+    wallet_id = "0" if provider == "fireblocks-vault" else "w-1"
+    with pytest.raises(errors.PermissionDenied) as caught:
+        await call(
+            mode, provider, settings_for(provider, auth=auth), "get_balances", wallet_id, **kwargs
+        )
+    exc = caught.value
+    # The echo did contain the credentials...
+    sent = recording_server.requests[-1]
+    credentials = [
+        v.removeprefix("Bearer ")
+        for k, v in sent.headers
+        if k.lower() in ("authorization", "x-api-key", "api-key")
+    ]
+    assert credentials
+    # ...and none of them survives in what the caller sees.
+    shown = "\n".join(
+        [str(exc), repr(exc), exc.message, exc.provider_message or "", *map(str, exc.args)]
+    )
+    assert "rejected" in shown
+    assert leaked(shown, rsa_key, BEARER, *credentials) == []
+
+
+async def test_an_amount_echoing_the_api_key_is_redacted(
+    mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any
+) -> None:
+    body = {
+        "result": {
+            "id": "w",
+            "balances": [
+                {"currency": "btc", "amount": SECRETS["cryptofuse_api_key"], "pendingAmount": "0"}
+            ],
+        }
+    }
+    recording_server.default = Reply.json(body)
+    with pytest.raises(errors.ProtocolError) as caught:
+        await call(mode, "cryptofuse", settings_for("cryptofuse"), "get_balances", WALLET)
+    assert "amount" in str(caught.value)
+    assert leaked(f"{caught.value}\n{caught.value!r}", rsa_key) == []
+
+
+@pytest.mark.parametrize(("provider", "auth"), AUTH_VARIANTS)
+async def test_debug_logs_show_no_secrets(
+    mode: str,
+    provider: str,
+    auth: str,
+    recording_server: RecordingServer,
+    settings_for: Any,
+    rsa_key: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A run with a token fetch, a retry, a success and an echoing error, all logged at DEBUG."""
+    caplog.set_level(logging.DEBUG)  # every logger: facade, httpx, httpcore, asyncio
+    operation = {
+        "fireblocks-vault": ("fireblocks", "getVaultAccount"),
+        "fireblocks-embedded": ("fireblocks", "GetEmbeddedWalletAssetBalance"),
+        "cryptofuse": ("cryptofuse", "getWalletBalances"),
+        "kuna-core": ("kuna-core", "getBalances"),
+        "bpn": ("bpn", "getAssetBalance"),
+    }[provider]
+    recording_server.route(
+        "/o/token/",
+        Reply.json({"access_token": BEARER, "token_type": "Bearer", "expires_in": 3600}),
+    )
+    recording_server.route("/v2/auth/login", Reply.json({"data": {"accessToken": BEARER}}))
+    recording_server.queue(
+        Reply.json({}, 503),
+        fixture_reply(*operation),
+        lambda request: echo(request, 401),
+        lambda request: echo(request, 401),
+    )
+    kwargs: dict[str, Any] = {}
+    if provider == "fireblocks-embedded":
+        kwargs = {"account_id": "0", "assets": ["BTC"]}
+    wallet_id = "0" if provider == "fireblocks-vault" else "w-1"
+    settings = settings_for(provider, auth=auth)
+    await call(mode, provider, settings, "get_balances", wallet_id, **kwargs)
+    with pytest.raises(errors.AuthenticationError) as caught:
+        await call(mode, provider, settings, "get_balances", wallet_id, **kwargs)
+    logging.getLogger("facade").debug("caught %s / %r", caught.value, caught.value)
+    assert caplog.records, "nothing was logged"
+    assert any(r.name == "facade" for r in caplog.records)
+    assert leaked(caplog.text, rsa_key, BEARER) == []
