@@ -40,6 +40,9 @@ def drift(session: nox.Session) -> None:
     """Fail when generated/ is not byte-identical to what specs/ produce now."""
     session.install("-r", GENERATE_REQUIREMENTS)
     session.run("python", "scripts/generate.py", "--check")
+    # Breaking-change report of specs/ against the merge base with origin/main (or main);
+    # fails only on a breaking change the facade uses. One line when there is no such base.
+    session.run("python", "scripts/spec_diff.py", "--merge-base")
 
 
 @nox.session(python=PYTHON)
@@ -77,3 +80,19 @@ def bench(session: nox.Session) -> None:
     _install_project(session)
     session.install("fireblocks", "matplotlib", "pyinstrument")
     session.run("python", "scripts/bench.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def spec_diff(session: nox.Session) -> None:
+    """Report spec changes against a git revision: nox -s spec_diff -- REV [--json]."""
+    session.install("-r", GENERATE_REQUIREMENTS)
+    args = list(session.posargs)
+    rev = args.pop(0) if args and not args[0].startswith("-") else "HEAD"
+    session.run("python", "scripts/spec_diff.py", "--rev", rev, *args)
+
+
+@nox.session(python=PYTHON)
+def update_specs(session: nox.Session) -> None:
+    """Fetch upstream specs, regenerate, report: nox -s update_specs -- [NAME...] [--subset]."""
+    session.install("-r", GENERATE_REQUIREMENTS)
+    session.run("python", "scripts/update_specs.py", *session.posargs)

@@ -1,0 +1,727 @@
+"""Fetch provider specs from upstream, regenerate their clients, and report what changed.
+
+    python scripts/update_specs.py                       # every vendored spec with an upstream_url
+    python scripts/update_specs.py fireblocks --subset   # keep only what our copy already has
+    python scripts/update_specs.py fireblocks --url fireblocks=https://example.test/swagger.yaml
+    python scripts/update_specs.py fireblocks --dry-run  # fetch, generate, report; write nothing
+    nox -s update_specs -- fireblocks --subset
+
+For each spec it fetches the upstream document (httpx: timeout, redirects followed) and
+validates it: YAML or JSON, a mapping with ``openapi: 3.x`` and ``paths``, every local $ref
+resolving, and openapi-spec-validator's verdict when that package is importable. It then
+writes the new spec and its updated manifest entry (sha256, ``retrieved`` = today and, for
+vendored specs, ``upstream_version`` = the document's info.version) into a staging copy, runs
+scripts/generate.py's generator into a staging generated/ directory, and only when all of
+that succeeded swaps specs/<file>, specs/sources.toml and generated/<package> into place
+(rename-swaps; if a swap fails, the ones already done are undone). The staging directory is
+a hidden .update-specs-* directory in the checkout (renames must stay on one filesystem),
+removed when the run ends. On any failure (offline,
+an HTTP error status, an invalid document, a generator failure) nothing in specs/ or
+generated/ changes and the message says why. Last, it prints the spec_diff report of the old
+spec against the new one: fix what it marks "BREAKING (used by facade)" in the adapters.
+
+What the spec file becomes: by default, exactly the bytes the URL serves. Upstream
+Fireblocks publishes its whole API, while specs/fireblocks.yaml is a subset, so a plain update
+replaces our subset with the full document (and generates a client for all of it). With
+--subset the new file keeps only the operations present in the current vendored copy (same
+operationId, or same method and path) plus every components entry they reference,
+transitively, and the security schemes they use; it is written as YAML under the current
+file's leading comment block. That is what makes updating Fireblocks practical. An operation
+upstream dropped is simply absent, and the report says so.
+
+Where the URL comes from, first match wins: --url NAME=URL, the environment variable
+WALLET_BALANCES_UPSTREAM_<NAME> (NAME upper-cased, other characters as "_", e.g.
+WALLET_BALANCES_UPSTREAM_KUNA_CORE), then upstream_url in specs/sources.toml. A file:///path
+URL reads a local file. Hand-authored specs are updated only with an explicit URL (their
+upstream_url is a documentation site).
+
+Exit codes: 0 updated or already up to date (breaking changes are reported, not fatal: the
+drift and spec_diff gates fail on them until the adapters are fixed), 1 nothing changed
+because something failed (or, should even undoing a failed swap fail, the message says where
+the originals were kept), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import importlib
+import importlib.util
+import os
+import re
+import shutil
+import sys
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+import httpx
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ROOT / "scripts"
+ENV_PREFIX = "WALLET_BALANCES_UPSTREAM_"
+DEFAULT_TIMEOUT = 30.0
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _load_sibling(name: str) -> ModuleType:
+    """Import scripts/<name>.py of this checkout by path (scripts/ is not a package)."""
+    path = SCRIPTS / f"{name}.py"
+    # Keyed by path: tests load the scripts of several checkouts into one process.
+    module_name = f"_wbf_scripts_{name}_{hashlib.sha256(str(path).encode()).hexdigest()[:12]}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # dataclasses look their module up while the body runs
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    from scripts import spec_diff
+else:
+    spec_diff = _load_sibling("spec_diff")
+
+
+class _Generator(Protocol):
+    """The part of scripts/generate.py used here (spec objects are duck-typed Specs)."""
+
+    def generate_into(self, specs: list[Any], dest: Path) -> None: ...
+
+    def update_manifest_hashes(self, specs: list[Any], path: Path) -> list[str]: ...
+
+
+def _generator() -> _Generator:
+    return cast(_Generator, _load_sibling("generate"))
+
+
+class UpdateError(Exception):
+    """Why an update was abandoned; nothing in specs/ or generated/ was changed."""
+
+
+class RollbackError(UpdateError):
+    """A swap failed and so did undoing it: the originals are kept in a backup directory."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One [[spec]] of specs/sources.toml."""
+
+    name: str
+    file: str
+    package: str
+    generator: str
+    origin: str
+    sha256: str
+    upstream_url: str
+    upstream_version: str
+
+
+@dataclass(frozen=True)
+class StagedSpec:
+    """Stands in for generate.Spec, whose path is always under the real specs/.
+
+    generate.py reads name, file, package, generator, sha256 and path; here path points at
+    the staged copy, so the generator and the manifest hashing see the new file.
+    """
+
+    name: str
+    file: str
+    package: str
+    generator: str
+    origin: str
+    sha256: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Plan:
+    entry: Entry
+    url: str
+
+
+@dataclass(frozen=True)
+class Fetched:
+    plan: Plan
+    old_bytes: bytes | None
+    new_bytes: bytes
+    new_doc: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    file: str
+    url: str
+    status: str  # "updated" | "up to date" | "dry run"
+    old_bytes: bytes | None
+    new_bytes: bytes
+
+
+def read_manifest(path: Path) -> list[Entry]:
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    return [
+        Entry(
+            name=e["name"],
+            file=e["file"],
+            package=e["package"],
+            generator=e["generator"],
+            origin=e["origin"],
+            sha256=e["sha256"],
+            upstream_url=e.get("upstream_url", ""),
+            upstream_version=e.get("upstream_version", ""),
+        )
+        for e in data["spec"]
+    ]
+
+
+def env_var(name: str) -> str:
+    return ENV_PREFIX + re.sub(r"[^A-Za-z0-9]", "_", name).upper()
+
+
+# --------------------------------------------------------------------------- fetch, validate
+
+
+def fetch(url: str, timeout: float) -> bytes:
+    """The document at url, or UpdateError saying why not."""
+    if url.startswith("file://"):
+        try:
+            return Path(url[len("file://") :]).read_bytes()
+        except OSError as exc:
+            raise UpdateError(f"could not read {url}: {exc}") from exc
+    headers = {
+        "Accept": "application/yaml, application/x-yaml, application/json;q=0.9, */*;q=0.5",
+        "User-Agent": "wallet-balance-facade update_specs",
+    }
+    try:
+        with httpx.Client(timeout=timeout, follow_redirects=True, headers=headers) as client:
+            response = client.get(url)
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise UpdateError(f"could not fetch {url}: {type(exc).__name__}: {exc}") from exc
+    if not response.is_success:
+        raise UpdateError(
+            f"{url} answered HTTP {response.status_code} {response.reason_phrase}".rstrip()
+        )
+    return response.content
+
+
+def validate(raw: bytes, source: str) -> dict[str, Any]:
+    """Parse and check an OpenAPI 3 document (local $refs resolve); UpdateError says why not."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UpdateError(f"{source}: not UTF-8 text ({exc})") from exc
+    try:
+        doc = spec_diff.parse_document(text, source)
+    except spec_diff.SpecError as exc:
+        raise UpdateError(f"invalid spec: {exc}") from exc
+    try:
+        validator = importlib.import_module("openapi_spec_validator")
+    except ImportError:
+        return doc
+    check: Callable[[Any], Any] | None = getattr(validator, "validate", None) or getattr(
+        validator, "validate_spec", None
+    )
+    if check is not None:
+        try:
+            check(doc)
+        except Exception as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise UpdateError(f"invalid spec: {source}: openapi-spec-validator: {first}") from exc
+    return doc
+
+
+# --------------------------------------------------------------------------- --subset
+
+
+def _norm_path(path: str) -> str:
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
+def _refs(node: Any) -> Iterator[str]:
+    """$refs and discriminator mapping targets under node."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value
+            elif key == "discriminator" and isinstance(value, dict):
+                mapping = value.get("mapping")
+                if isinstance(mapping, dict):
+                    yield from (v for v in mapping.values() if isinstance(v, str))
+                yield from _refs(value)
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+def _security_names(requirements: Any) -> Iterator[str]:
+    for requirement in requirements or []:
+        if isinstance(requirement, dict):
+            yield from (str(name) for name in requirement)
+
+
+def subset_document(upstream: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """upstream, keeping only the operations current has and what they reference."""
+    keep_ids: set[str] = set()
+    keep_routes: set[tuple[str, str]] = set()
+    for path, item in (current.get("paths") or {}).items():
+        for method in HTTP_METHODS:
+            op = item.get(method) if isinstance(item, dict) else None
+            if isinstance(op, dict):
+                keep_routes.add((method, _norm_path(str(path))))
+                if op.get("operationId"):
+                    keep_ids.add(str(op["operationId"]))
+
+    paths: dict[str, Any] = {}
+    kept_ops: list[Mapping[str, Any]] = []
+    for path, item in (upstream.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        kept: dict[str, Any] = {}
+        any_op = False
+        for key, value in item.items():
+            if key not in HTTP_METHODS:
+                kept[key] = value  # parameters, summary, servers, ...
+                continue
+            if not isinstance(value, dict):
+                continue
+            if value.get("operationId") in keep_ids or (key, _norm_path(str(path))) in keep_routes:
+                kept[key] = value
+                kept_ops.append(value)
+                any_op = True
+        if any_op:
+            paths[path] = kept
+
+    components: Mapping[str, Any] = upstream.get("components") or {}
+    needed: set[tuple[str, str]] = set()
+    queue = list(_refs(paths))
+    while queue:
+        ref = queue.pop()
+        parts = ref.split("/")
+        if len(parts) < 4 or parts[:2] != ["#", "components"]:
+            continue
+        section, name = parts[2], parts[3].replace("~1", "/").replace("~0", "~")
+        if (section, name) in needed:
+            continue
+        needed.add((section, name))
+        target = (components.get(section) or {}).get(name)
+        queue.extend(_refs(target))
+    for name in _security_names(upstream.get("security")):
+        needed.add(("securitySchemes", name))
+    for op in kept_ops:
+        for name in _security_names(op.get("security")):
+            needed.add(("securitySchemes", name))
+    kept_components: dict[str, Any] = {}
+    for section, entries in components.items():
+        if not isinstance(entries, dict):
+            continue
+        chosen = {k: v for k, v in entries.items() if (section, str(k)) in needed}
+        if chosen:
+            kept_components[section] = chosen
+
+    used_tags = {str(t) for op in kept_ops for t in op.get("tags") or []}
+    out: dict[str, Any] = {}
+    for key, value in upstream.items():
+        if key == "paths":
+            out["paths"] = paths
+        elif key == "components":
+            if kept_components:
+                out["components"] = kept_components
+        elif key == "tags" and isinstance(value, list):
+            out["tags"] = [t for t in value if isinstance(t, dict) and t.get("name") in used_tags]
+        elif key != "webhooks":
+            out[key] = value
+    return out
+
+
+def leading_comments(text: str) -> str:
+    """The comment block at the top of a YAML file (kept above a --subset rewrite)."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            lines.append(line)
+        elif line.strip() or not lines:
+            break
+        else:
+            lines.append(line)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "".join(f"{line}\n" for line in lines)
+
+
+def render_yaml(doc: Mapping[str, Any], header: str) -> bytes:
+    body = yaml.safe_dump(
+        dict(doc), sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    )
+    return (header + body).encode("utf-8")
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+def set_manifest_value(text: str, name: str, key: str, value: str) -> str:
+    """Rewrite `key = "..."` inside the [[spec]] block of name, layout and comments kept."""
+    if re.search(r'["\\\n]', value):
+        raise UpdateError(f"refusing to write {key} = {value!r} into specs/sources.toml")
+    pattern = re.compile(
+        r'(name = "'
+        + re.escape(name)
+        + r'"\n(?:(?!\[\[spec\]\]).*\n)*?'
+        + re.escape(key)
+        + r' = ")[^"\n]*(")'
+    )
+
+    def replace(match: re.Match[str]) -> str:
+        return match.group(1) + value + match.group(2)
+
+    new_text, count = pattern.subn(replace, text, count=1)
+    if count != 1:
+        raise UpdateError(f"specs/sources.toml: no {key} line in the entry of spec {name!r}")
+    return new_text
+
+
+# --------------------------------------------------------------------------- commit
+
+
+def swap_into_place(swaps: Sequence[tuple[Path, Path]], backup_dir: Path) -> None:
+    """Move each staged path onto its target (files or directories) by renames.
+
+    Each target is first renamed into backup_dir, then the staged path renamed onto it. If
+    any step fails, every swap already made is undone and the error re-raised.
+    """
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for index, (staged, target) in enumerate(swaps):
+            backup: Path | None = None
+            if target.exists():
+                backup = backup_dir / f"{index}-{target.name}"
+                os.replace(target, backup)
+            done.append((target, backup))
+            os.replace(staged, target)
+    except BaseException as failure:
+        try:
+            for target, backup in reversed(done):
+                if target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target)
+                elif target.exists() or target.is_symlink():
+                    target.unlink()
+                if backup is not None:
+                    os.replace(backup, target)
+        except OSError as undo:
+            raise RollbackError(
+                f"moving the staged files into place failed ({failure}) and so did undoing it"
+                f" ({undo}): specs/ and generated/ may be half updated; the originals are in"
+                f" {backup_dir}"
+            ) from undo
+        raise
+
+
+# --------------------------------------------------------------------------- the update
+
+
+def plan_updates(
+    entries: Sequence[Entry],
+    names: Sequence[str],
+    overrides: Mapping[str, str],
+    environ: Mapping[str, str],
+) -> list[Plan]:
+    """Which specs to update from which URL; ValueError for a usage error."""
+    by_name = {e.name: e for e in entries}
+    unknown = sorted(set(names) - by_name.keys()) + sorted(set(overrides) - by_name.keys())
+    if unknown:
+        raise ValueError(f"unknown spec(s): {', '.join(sorted(set(unknown)))}")
+    chosen = list(dict.fromkeys(names)) or [
+        e.name for e in entries if e.origin == "vendored" and e.upstream_url
+    ]
+    plans: list[Plan] = []
+    for name in chosen:
+        entry = by_name[name]
+        explicit = overrides.get(name) or environ.get(env_var(name), "")
+        if entry.generator != "openapi-python-client":
+            raise ValueError(f"spec {name} is not an OpenAPI document ({entry.generator})")
+        if not explicit and entry.origin != "vendored":
+            raise ValueError(
+                f"spec {name} is {entry.origin}: its upstream_url ({entry.upstream_url or 'none'})"
+                f" is not an OpenAPI document. Pass --url {name}=URL (or set {env_var(name)})"
+                " to replace it with a fetched document anyway."
+            )
+        url = explicit or entry.upstream_url
+        if not url:
+            raise ValueError(f"spec {name} has no upstream_url; pass --url {name}=URL")
+        plans.append(Plan(entry, url))
+    return plans
+
+
+def prepare(
+    plans: Sequence[Plan],
+    specs_dir: Path,
+    *,
+    subset: bool,
+    timeout: float,
+    fetcher: Callable[[str, float], bytes] = fetch,
+) -> list[Fetched]:
+    """Fetch and validate every plan (all before anything is written)."""
+    out: list[Fetched] = []
+    for plan in plans:
+        raw = fetcher(plan.url, timeout)
+        doc = validate(raw, plan.url)
+        current = specs_dir / plan.entry.file
+        old_bytes = current.read_bytes() if current.exists() else None
+        new_bytes = raw
+        if subset:
+            if old_bytes is None:
+                raise UpdateError(f"--subset needs the current specs/{plan.entry.file}")
+            old_text = old_bytes.decode("utf-8-sig")
+            try:
+                old_doc = spec_diff.parse_document(old_text, f"specs/{plan.entry.file}")
+            except spec_diff.SpecError as exc:
+                raise UpdateError(f"--subset cannot read the current copy: {exc}") from exc
+            doc = subset_document(doc, old_doc)
+            new_bytes = render_yaml(doc, leading_comments(old_text))
+            doc = validate(new_bytes, f"the --subset of {plan.url}")
+        out.append(Fetched(plan, old_bytes, new_bytes, doc))
+    return out
+
+
+def update(
+    plans: Sequence[Plan],
+    root: Path,
+    *,
+    subset: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    today: dt.date | None = None,
+    dry_run: bool = False,
+    fetcher: Callable[[str, float], bytes] = fetch,
+    generator: _Generator | None = None,
+) -> list[Outcome]:
+    """Fetch, validate, stage, generate and swap in; UpdateError leaves root untouched."""
+    specs_dir, generated = root / "specs", root / "generated"
+    manifest = specs_dir / "sources.toml"
+    day = (today or dt.date.today()).isoformat()
+    try:
+        fetched = prepare(plans, specs_dir, subset=subset, timeout=timeout, fetcher=fetcher)
+    except (OSError, ValueError) as exc:
+        raise UpdateError(f"{type(exc).__name__}: {exc}") from exc
+    outcomes = [
+        Outcome(
+            f.plan.entry.name, f.plan.entry.file, f.plan.url, "up to date", f.old_bytes, f.new_bytes
+        )
+        for f in fetched
+        if f.new_bytes == f.old_bytes
+    ]
+    changed = [f for f in fetched if f.new_bytes != f.old_bytes]
+    if not changed:
+        return outcomes
+    gen = generator or _generator()
+    # Staged inside the checkout: the final renames must not cross a filesystem boundary.
+    staging = Path(tempfile.mkdtemp(prefix=".update-specs-", dir=root))
+    keep_staging = False
+    try:
+        stage_specs, stage_generated = staging / "specs", staging / "generated"
+        stage_specs.mkdir()
+        stage_generated.mkdir()
+        stage_manifest = stage_specs / "sources.toml"
+        text = manifest.read_text(encoding="utf-8")
+        staged: list[StagedSpec] = []
+        for item in changed:
+            entry = item.plan.entry
+            (stage_specs / entry.file).write_bytes(item.new_bytes)
+            staged.append(
+                StagedSpec(
+                    name=entry.name,
+                    file=entry.file,
+                    package=entry.package,
+                    generator=entry.generator,
+                    origin=entry.origin,
+                    sha256=entry.sha256,
+                    path=stage_specs / entry.file,
+                )
+            )
+            text = set_manifest_value(text, entry.name, "retrieved", day)
+            version = (item.new_doc.get("info") or {}).get("version")
+            if entry.origin == "vendored" and isinstance(version, str | int | float) and version:
+                text = set_manifest_value(text, entry.name, "upstream_version", str(version))
+        stage_manifest.write_text(text, encoding="utf-8")
+        try:
+            gen.update_manifest_hashes(list(staged), stage_manifest)
+        except SystemExit as exc:  # generate.py's way of saying it found no sha256 line
+            raise UpdateError(str(exc)) from exc
+        _check_manifest(stage_manifest, staged, day)
+        try:
+            gen.generate_into(list(staged), stage_generated)
+        except SystemExit as exc:  # generate.py reports a failed tool this way
+            raise UpdateError(f"generator failed: {exc}") from exc
+        except Exception as exc:
+            raise UpdateError(f"generator failed: {type(exc).__name__}: {exc}") from exc
+        for spec in staged:
+            if not (stage_generated / spec.package).is_dir():
+                raise UpdateError(f"generator produced no generated/{spec.package}")
+        status = "dry run" if dry_run else "updated"
+        if not dry_run:
+            generated.mkdir(exist_ok=True)
+            swaps = [(stage_specs / s.file, specs_dir / s.file) for s in staged]
+            swaps.append((stage_manifest, manifest))
+            swaps += [(stage_generated / s.package, generated / s.package) for s in staged]
+            try:
+                swap_into_place(swaps, staging / "backup")
+            except RollbackError:
+                keep_staging = True
+                raise
+            except OSError as exc:
+                raise UpdateError(f"could not move the staged files into place: {exc}") from exc
+        outcomes += [
+            Outcome(
+                f.plan.entry.name, f.plan.entry.file, f.plan.url, status, f.old_bytes, f.new_bytes
+            )
+            for f in changed
+        ]
+    except UpdateError:
+        raise
+    except (OSError, ValueError, KeyError, tomllib.TOMLDecodeError) as exc:
+        raise UpdateError(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        if not keep_staging:
+            shutil.rmtree(staging, ignore_errors=True)
+    return outcomes
+
+
+def _check_manifest(path: Path, staged: Iterable[StagedSpec], day: str) -> None:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    by_name = {e["name"]: e for e in data["spec"]}
+    for spec in staged:
+        entry = by_name[spec.name]
+        digest = hashlib.sha256(spec.path.read_bytes()).hexdigest()
+        if entry.get("sha256") != digest or entry.get("retrieved") != day:
+            raise UpdateError(f"the staged manifest entry of {spec.name} was not updated")
+
+
+# --------------------------------------------------------------------------- report
+
+
+def report(outcome: Outcome, root: Path) -> str:
+    """The spec_diff report of an outcome, as text."""
+    return _report(outcome, root)[0]
+
+
+def _report(outcome: Outcome, root: Path) -> tuple[str, int]:
+    """(report text, number of breaking changes the facade uses)."""
+    if outcome.old_bytes is None:
+        return f"{outcome.name}: new spec file specs/{outcome.file}; nothing to compare.", 0
+    try:
+        old_doc = spec_diff.parse_document(
+            outcome.old_bytes.decode("utf-8-sig"), f"specs/{outcome.file}"
+        )
+        new_doc = spec_diff.parse_document(outcome.new_bytes.decode("utf-8-sig"), outcome.url)
+    except (spec_diff.SpecError, UnicodeDecodeError) as exc:
+        return f"{outcome.name}: no report: {exc}", 0
+    try:
+        usage_map = spec_diff.load_usage(root)
+        usage, note = usage_map.get(outcome.name, {}), ""
+    except spec_diff.SpecError as exc:
+        usage, note = {}, f"usage map unavailable ({exc}): nothing is marked used"
+    changes = spec_diff.diff_documents(old_doc, new_doc, usage)
+    result = spec_diff.Report(
+        outcome.name, f"specs/{outcome.file} (before)", outcome.url, changes, note=note
+    )
+    return spec_diff.render_text(result), len(result.breaking_used)
+
+
+def _parse_overrides(values: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values:
+        name, sep, url = value.partition("=")
+        if not sep or not name or not url:
+            raise ValueError(f"--url wants NAME=URL, got {value!r}")
+        out[name] = url
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Fetch upstream specs, regenerate their clients and report the changes."
+    )
+    parser.add_argument("specs", nargs="*", help="spec names (default: every vendored spec)")
+    parser.add_argument(
+        "--url", action="append", default=[], metavar="NAME=URL", help="fetch NAME from URL"
+    )
+    parser.add_argument(
+        "--subset",
+        action="store_true",
+        help="keep only the operations of the current copy and what they reference",
+    )
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="fetch, validate, generate and report only"
+    )
+    args = parser.parse_args(argv)
+    try:
+        overrides = _parse_overrides(args.url)
+        plans = plan_updates(
+            read_manifest(ROOT / "specs" / "sources.toml"), args.specs, overrides, os.environ
+        )
+    except ValueError as exc:
+        parser.error(str(exc))
+    if not plans:
+        print("update_specs: no spec to update (none is vendored with an upstream_url).")
+        return 0
+    for plan in plans:
+        print(f"update_specs: {plan.entry.name}: fetching {plan.url}")
+    try:
+        outcomes = update(
+            plans, ROOT, subset=args.subset, timeout=args.timeout, dry_run=args.dry_run
+        )
+    except RollbackError as exc:
+        print(f"update_specs: failed: {exc}", file=sys.stderr)
+        return 1
+    except UpdateError as exc:
+        print(
+            f"update_specs: failed, nothing in specs/ or generated/ changed: {exc}", file=sys.stderr
+        )
+        return 1
+    breaking_used = 0
+    for outcome in outcomes:
+        if outcome.status == "up to date":
+            print(f"update_specs: {outcome.name}: specs/{outcome.file} is up to date.")
+            continue
+        package = next(p.entry.package for p in plans if p.entry.name == outcome.name)
+        if outcome.status == "dry run":
+            print(f"update_specs: {outcome.name}: dry run, nothing written.")
+        else:
+            print(
+                f"update_specs: {outcome.name}: updated specs/{outcome.file},"
+                f" its entry in specs/sources.toml and generated/{package}."
+            )
+        text, used = _report(outcome, ROOT)
+        breaking_used += used
+        print()
+        print(text)
+        print()
+    if any(o.status == "updated" for o in outcomes):
+        todo = (
+            f"fix the {breaking_used} change(s) marked BREAKING (used by facade) in the adapters"
+            " and facade/_usage.py, then run"
+            if breaking_used
+            else "run"
+        )
+        print(
+            f"update_specs: next: {todo} `nox -s tests` (the conformance suite) and commit"
+            " specs/, generated/ and the facade together."
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,159 @@
+"""Helpers for the spec evolution tooling tests (scripts/spec_diff.py, scripts/update_specs.py).
+
+The scripts are loaded by path (scripts/ is not a package). Tests that change files work on a
+copy of the repository in tmp_path; the real checkout is only read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = Path(__file__).resolve().parent / "corpus"
+SPECS = REPO / "specs"
+
+
+def load_script(path: Path) -> ModuleType:
+    """Import a script by path, once per path (several checkouts may be loaded)."""
+    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
+    name = f"_test_{path.stem}_{digest}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+spec_diff = load_script(REPO / "scripts" / "spec_diff.py")
+
+
+def generator_python() -> str | None:
+    """A Python with the pinned generators next to it (scripts/generate.py looks there)."""
+    for candidate in (Path(sys.executable), REPO / ".nox" / "generate" / "bin" / "python"):
+        if (candidate.parent / "openapi-python-client").exists() and candidate.exists():
+            return str(candidate)
+    return None
+
+
+def run(
+    argv: list[str], cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 110
+) -> subprocess.CompletedProcess[str]:
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(
+        argv, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def run_spec_diff(
+    *args: str, cwd: Path = REPO, script: Path | None = None, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    target = script or REPO / "scripts" / "spec_diff.py"
+    return run([sys.executable, str(target), *args], cwd=cwd, env=env)
+
+
+def copy_repo(dest: Path, *, with_generated: bool = True) -> Path:
+    """The parts of the checkout the scripts need: specs/, scripts/, generated/, the usage map."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(SPECS, dest / "specs", ignore=ignore)
+    shutil.copytree(REPO / "scripts", dest / "scripts", ignore=ignore)
+    if with_generated:
+        shutil.copytree(REPO / "generated", dest / "generated", ignore=ignore)
+    (dest / "facade").mkdir()
+    shutil.copy2(REPO / "facade" / "_usage.py", dest / "facade" / "_usage.py")
+    return dest
+
+
+def snapshot(root: Path, *dirs: str) -> dict[str, bytes]:
+    """Every file under root/<dir> (bytes), to prove nothing changed."""
+    out: dict[str, bytes] = {}
+    for name in dirs:
+        for path in sorted((root / name).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                out[path.relative_to(root).as_posix()] = path.read_bytes()
+    return out
+
+
+@dataclass
+class Route:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class SpecServer:
+    """A real HTTP server on 127.0.0.1 serving configurable routes, in a thread."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[str] = []
+        routes, requests = self.routes, self.requests
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                requests.append(self.path)
+                route = routes.get(self.path, Route(404, b"not found"))
+                self.send_response(route.status)
+                for key, value in route.headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(route.body)))
+                self.end_headers()
+                self.wfile.write(route.body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}{path}"
+
+    def __enter__(self) -> SpecServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+@contextmanager
+def spec_server() -> Iterator[SpecServer]:
+    with SpecServer() as server:
+        yield server
+
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "spec-diff tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.invalid",
+    "GIT_COMMITTER_NAME": "spec-diff tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+}
+
+
+def git(root: Path, *args: str) -> str:
+    proc = run(["git", *args], cwd=root, env=GIT_ENV)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip()

@@ -1,0 +1,574 @@
+"""scripts/update_specs.py, always on a copy of the repository in tmp_path.
+
+Upstream is a real HTTP server on 127.0.0.1. The failure paths (HTTP error, unreachable,
+invalid document, generator failure, a failed swap) must leave specs/ and generated/
+byte-identical; the success paths replace the spec, its manifest entry and its generated
+package, and print the spec_diff report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import socket
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+from spec_tooling_support import (
+    REPO,
+    SPECS,
+    Route,
+    SpecServer,
+    copy_repo,
+    generator_python,
+    load_script,
+    run,
+    snapshot,
+    spec_diff,
+)
+
+PYTHON = generator_python()
+needs_generator = pytest.mark.skipif(
+    PYTHON is None, reason="openapi-python-client is not installed next to any Python"
+)
+FIREBLOCKS = (SPECS / "fireblocks.yaml").read_text()
+# Upstream renames VaultAsset.lockedAmount (EmbeddedWalletAssetBalance keeps its own).
+RENAMED = FIREBLOCKS.replace(
+    "        lockedAmount:\n          description: >-\n            Funds in outgoing",
+    "        lockedBalance:\n          description: >-\n            Funds in outgoing",
+)
+assert RENAMED != FIREBLOCKS
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture
+def server() -> Iterator[SpecServer]:
+    with SpecServer() as running:
+        yield running
+
+
+@pytest.fixture
+def update_specs(repo: Path) -> ModuleType:
+    """The copy's scripts/update_specs.py, imported (it loads the copy's siblings)."""
+    return load_script(repo / "scripts" / "update_specs.py")
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return snapshot(root, "specs", "generated")
+
+
+def _leftovers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".update-specs-"))
+
+
+def _cli(repo: Path, *args: str, env: dict[str, str] | None = None) -> Any:
+    assert PYTHON is not None
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("WALLET_BALANCES_UPSTREAM_")}
+    clean.update(env or {})
+    argv = [PYTHON, str(repo / "scripts" / "update_specs.py"), *args]
+    return run(argv, cwd=repo, env=clean)
+
+
+def _entry(repo: Path, name: str) -> dict[str, Any]:
+    data = tomllib.loads((repo / "specs" / "sources.toml").read_text())
+    (entry,) = [e for e in data["spec"] if e["name"] == name]
+    return dict(entry)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def test_default_plan_is_every_vendored_spec(update_specs: ModuleType, repo: Path) -> None:
+    entries = update_specs.read_manifest(repo / "specs" / "sources.toml")
+    (plan,) = update_specs.plan_updates(entries, [], {}, {})
+    assert plan.entry.name == "fireblocks"
+    assert plan.url == "https://docs.fireblocks.com/api/v1/swagger.yaml"
+
+
+def test_url_overrides(update_specs: ModuleType, repo: Path) -> None:
+    entries = update_specs.read_manifest(repo / "specs" / "sources.toml")
+    env = {"WALLET_BALANCES_UPSTREAM_FIREBLOCKS": "http://env.test/fb.yaml"}
+    (plan,) = update_specs.plan_updates(entries, ["fireblocks"], {}, env)
+    assert plan.url == "http://env.test/fb.yaml"
+    (plan,) = update_specs.plan_updates(
+        entries, ["fireblocks"], {"fireblocks": "http://flag.test/fb.yaml"}, env
+    )
+    assert plan.url == "http://flag.test/fb.yaml"
+    assert update_specs.env_var("kuna-core") == "WALLET_BALANCES_UPSTREAM_KUNA_CORE"
+    kuna_env = {"WALLET_BALANCES_UPSTREAM_KUNA_CORE": "http://env.test/kuna.yaml"}
+    (plan,) = update_specs.plan_updates(entries, ["kuna-core"], {}, kuna_env)
+    assert plan.url == "http://env.test/kuna.yaml"
+
+
+@pytest.mark.parametrize(
+    ("names", "overrides", "message"),
+    [
+        (["nope"], {}, "unknown spec(s): nope"),
+        ([], {"nope": "http://x"}, "unknown spec(s): nope"),
+        (["cryptofuse"], {}, "spec cryptofuse is hand-authored"),
+        (["wallet-balances"], {}, "is not an OpenAPI document"),
+    ],
+)
+def test_plan_refusals(
+    update_specs: ModuleType,
+    repo: Path,
+    names: list[str],
+    overrides: dict[str, str],
+    message: str,
+) -> None:
+    entries = update_specs.read_manifest(repo / "specs" / "sources.toml")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        update_specs.plan_updates(entries, names, overrides, {})
+
+
+# --------------------------------------------------------------------------- --subset
+
+
+def _full_upstream() -> dict[str, Any]:
+    """Our Fireblocks subset grown into a 'full' document: more paths, schemas, schemes."""
+    doc: dict[str, Any] = yaml.safe_load(FIREBLOCKS)
+    doc["tags"] = [{"name": "Vaults"}, {"name": "Embedded Wallets"}, {"name": "Staking"}]
+    doc["paths"]["/staking/positions"] = {
+        "get": {
+            "tags": ["Staking"],
+            "operationId": "getStakingPositions",
+            "security": [{"StakingKey": []}],
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/StakingPosition"}
+                        }
+                    },
+                }
+            },
+        }
+    }
+    schemas = doc["components"]["schemas"]
+    schemas["StakingPosition"] = {
+        "type": "object",
+        "properties": {"rewards": {"$ref": "#/components/schemas/StakingRewards"}},
+    }
+    schemas["StakingRewards"] = {"type": "object", "properties": {"amount": {"type": "string"}}}
+    schemas["Unreferenced"] = {"type": "object", "properties": {"x": {"type": "string"}}}
+    doc["components"]["securitySchemes"]["StakingKey"] = {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Staking",
+    }
+    # A change inside the subset: a new optional VaultAsset field, behind a new schema.
+    schemas["VaultAsset"]["properties"]["stakingInfo"] = {
+        "$ref": "#/components/schemas/StakingInfo"
+    }
+    schemas["StakingInfo"] = {"type": "object", "properties": {"apy": {"type": "string"}}}
+    # Upstream renamed an operationId the copy has: kept, by method and path.
+    refresh = doc["paths"]["/vault/accounts/{vaultAccountId}/{assetId}/balance"]["post"]
+    refresh["operationId"] = "refreshVaultAccountAssetBalance"
+    return doc
+
+
+def test_subset_keeps_the_copy_operations_and_what_they_reference(
+    update_specs: ModuleType,
+) -> None:
+    current = yaml.safe_load(FIREBLOCKS)
+    subset = update_specs.subset_document(_full_upstream(), current)
+    assert set(subset["paths"]) == set(current["paths"])
+    schemas = subset["components"]["schemas"]
+    assert set(schemas) == set(current["components"]["schemas"]) | {"StakingInfo"}
+    assert "StakingKey" not in subset["components"]["securitySchemes"]
+    assert set(subset["components"]) == {
+        "securitySchemes",
+        "parameters",
+        "headers",
+        "schemas",
+        "responses",
+    }
+    assert [t["name"] for t in subset["tags"]] == ["Vaults", "Embedded Wallets"]
+    assert spec_diff.unresolved_refs(subset) == []
+    records = [
+        (c.kind, c.identifier, c.used_by_facade)
+        for c in spec_diff.diff_documents(current, subset, spec_diff.load_usage()["fireblocks"])
+    ]
+    assert records == [
+        ("operation-renamed", "operation:updateVaultAccountAssetBalance", True),
+        ("response-field-added", "StakingInfo.apy", False),
+        ("response-field-added", "VaultAsset.stakingInfo", False),
+    ]
+
+
+def test_subset_keeps_the_leading_comments(update_specs: ModuleType) -> None:
+    header = update_specs.leading_comments(FIREBLOCKS)
+    assert header.startswith("# Vendored subset of the Fireblocks API v1 OpenAPI document")
+    assert header.endswith("specs/sources.toml.\n")
+    rendered = update_specs.render_yaml({"openapi": "3.0.0", "paths": {}}, header)
+    assert rendered.decode().startswith(header + "openapi: 3.0.0\n")
+
+
+# --------------------------------------------------------------------------- in-process
+
+
+class StubGenerator:
+    """generate.py's real manifest hashing, with a generator that writes a marker package."""
+
+    def __init__(self, real: ModuleType, fail: BaseException | None = None) -> None:
+        self.real = real
+        self.fail = fail
+        self.calls: list[list[str]] = []
+
+    def update_manifest_hashes(self, specs: list[Any], path: Path) -> list[str]:
+        changed: list[str] = self.real.update_manifest_hashes(specs, path)
+        return changed
+
+    def generate_into(self, specs: list[Any], dest: Path) -> None:
+        self.calls.append([s.name for s in specs])
+        if self.fail is not None:
+            raise self.fail
+        for spec in specs:
+            (dest / spec.package).mkdir(parents=True)
+            (dest / spec.package / "__init__.py").write_text(f"# from {spec.path.name}\n")
+
+
+def _plan(update_specs: ModuleType, repo: Path, url: str = "http://upstream.test/fb.yaml") -> Any:
+    entries = update_specs.read_manifest(repo / "specs" / "sources.toml")
+    return update_specs.plan_updates(entries, ["fireblocks"], {"fireblocks": url}, {})
+
+
+def _generate_module(repo: Path) -> ModuleType:
+    return load_script(repo / "scripts" / "generate.py")
+
+
+def test_update_in_process_replaces_spec_manifest_entry_and_package(
+    update_specs: ModuleType, repo: Path
+) -> None:
+    before = _tree(repo)
+    stub = StubGenerator(_generate_module(repo))
+    served = RENAMED.replace("  version: 1.6.2\n", "  version: 1.7.0\n", 1).encode()
+    outcomes = update_specs.update(
+        _plan(update_specs, repo),
+        repo,
+        today=dt.date(2031, 1, 2),
+        fetcher=lambda url, timeout: served,
+        generator=stub,
+    )
+    assert [(o.name, o.status) for o in outcomes] == [("fireblocks", "updated")]
+    assert stub.calls == [["fireblocks"]]
+    assert (repo / "specs" / "fireblocks.yaml").read_bytes() == served
+    entry = _entry(repo, "fireblocks")
+    assert entry["sha256"] == _sha256(repo / "specs" / "fireblocks.yaml")
+    assert entry["retrieved"] == "2031-01-02"
+    assert entry["upstream_version"] == "1.7.0"
+    # Only those three lines of the manifest changed; comments and layout are kept.
+    old_lines = before["specs/sources.toml"].decode().splitlines()
+    new_lines = (repo / "specs" / "sources.toml").read_text().splitlines()
+    assert len(old_lines) == len(new_lines)
+    changed = [new for old, new in zip(old_lines, new_lines, strict=True) if old != new]
+    assert changed == [
+        'upstream_version = "1.7.0"',
+        'retrieved = "2031-01-02"',
+        f'sha256 = "{entry["sha256"]}"',
+    ]
+    assert [p.name for p in (repo / "generated" / "wbf_fireblocks").iterdir()] == ["__init__.py"]
+    after = _tree(repo)
+    untouched = [k for k in before if not k.startswith("generated/wbf_fireblocks/")]
+    untouched.remove("specs/fireblocks.yaml")
+    untouched.remove("specs/sources.toml")
+    assert {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
+    assert _leftovers(repo) == []
+    report = update_specs.report(outcomes[0], repo)
+    assert (
+        "BREAKING (used by facade)  VaultAsset.lockedAmount -> VaultAsset.lockedBalance" in report
+    )
+
+
+def test_update_in_process_up_to_date_changes_nothing(update_specs: ModuleType, repo: Path) -> None:
+    before = _tree(repo)
+    stub = StubGenerator(_generate_module(repo))
+    outcomes = update_specs.update(
+        _plan(update_specs, repo),
+        repo,
+        fetcher=lambda url, timeout: FIREBLOCKS.encode(),
+        generator=stub,
+    )
+    assert [(o.name, o.status) for o in outcomes] == [("fireblocks", "up to date")]
+    assert stub.calls == []
+    assert _tree(repo) == before
+
+
+def test_update_in_process_dry_run_changes_nothing(update_specs: ModuleType, repo: Path) -> None:
+    before = _tree(repo)
+    stub = StubGenerator(_generate_module(repo))
+    outcomes = update_specs.update(
+        _plan(update_specs, repo),
+        repo,
+        dry_run=True,
+        fetcher=lambda url, timeout: RENAMED.encode(),
+        generator=stub,
+    )
+    assert [(o.name, o.status) for o in outcomes] == [("fireblocks", "dry run")]
+    assert stub.calls == [["fireblocks"]]
+    assert _tree(repo) == before
+    assert _leftovers(repo) == []
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [SystemExit("generator failed: openapi-python-client generate"), RuntimeError("boom")],
+    ids=["tool-failed", "crashed"],
+)
+def test_generator_failure_changes_nothing(
+    update_specs: ModuleType, repo: Path, failure: BaseException
+) -> None:
+    before = _tree(repo)
+    stub = StubGenerator(_generate_module(repo), fail=failure)
+    with pytest.raises(update_specs.UpdateError, match="generator failed"):
+        update_specs.update(
+            _plan(update_specs, repo),
+            repo,
+            fetcher=lambda url, timeout: RENAMED.encode(),
+            generator=stub,
+        )
+    assert _tree(repo) == before
+    assert _leftovers(repo) == []
+
+
+def test_failed_swap_is_undone(
+    update_specs: ModuleType, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _tree(repo)
+    real_replace = os.replace
+    calls: list[tuple[str, str]] = []
+
+    def flaky_replace(src: Any, dst: Any) -> None:
+        calls.append((str(src), str(dst)))
+        if len(calls) == 5:  # after the spec and the manifest were swapped in
+            raise OSError("disk full")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(update_specs.os, "replace", flaky_replace)
+    with pytest.raises(update_specs.UpdateError, match="disk full"):
+        update_specs.update(
+            _plan(update_specs, repo),
+            repo,
+            fetcher=lambda url, timeout: RENAMED.encode(),
+            generator=StubGenerator(_generate_module(repo)),
+        )
+    assert _tree(repo) == before
+    assert _leftovers(repo) == []
+
+
+# --------------------------------------------------------------------------- the CLI
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@needs_generator
+def test_cli_http_error_changes_nothing(repo: Path, server: SpecServer) -> None:
+    server.routes["/swagger.yaml"] = Route(500, b"upstream is down")
+    before = _tree(repo)
+    proc = _cli(repo, env={"WALLET_BALANCES_UPSTREAM_FIREBLOCKS": server.url("/swagger.yaml")})
+    assert proc.returncode == 1
+    assert "nothing in specs/ or generated/ changed" in proc.stderr
+    assert "answered HTTP 500 Internal Server Error" in proc.stderr
+    assert server.requests == ["/swagger.yaml"]
+    assert _tree(repo) == before
+    assert _leftovers(repo) == []
+
+
+@needs_generator
+def test_cli_unreachable_upstream_changes_nothing(repo: Path) -> None:
+    before = _tree(repo)
+    url = f"http://127.0.0.1:{_closed_port()}/swagger.yaml"
+    proc = _cli(repo, "fireblocks", "--url", f"fireblocks={url}", "--timeout", "5")
+    assert proc.returncode == 1
+    assert f"could not fetch {url}: ConnectError" in proc.stderr
+    assert _tree(repo) == before
+
+
+INVALID = [
+    pytest.param(b"openapi: 3.0.0\npaths: {a: [\n", "not valid YAML or JSON", id="not-yaml"),
+    pytest.param(b"<html>Fireblocks docs</html>\n", "not an OpenAPI document", id="html"),
+    pytest.param(b"swagger: '2.0'\npaths: {}\n", "not an OpenAPI 3 document", id="swagger-2"),
+    pytest.param(
+        (SPECS / "wallet-balances.yaml").read_bytes(), "no 'openapi' key", id="json-schema"
+    ),
+    pytest.param(b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\n", "no 'paths'", id="no-paths"),
+    pytest.param(
+        FIREBLOCKS.replace(
+            "#/components/schemas/VaultAsset'", "#/components/schemas/Gone'"
+        ).encode(),
+        "cannot be resolved",
+        id="dangling-ref",
+    ),
+    pytest.param(b"\xff\xfe not text", "not UTF-8 text", id="binary"),
+]
+
+
+@needs_generator
+@pytest.mark.parametrize(("body", "message"), INVALID)
+def test_cli_invalid_document_changes_nothing(
+    repo: Path, server: SpecServer, body: bytes, message: str
+) -> None:
+    server.routes["/swagger.yaml"] = Route(200, body)
+    before = _tree(repo)
+    proc = _cli(repo, env={"WALLET_BALANCES_UPSTREAM_FIREBLOCKS": server.url("/swagger.yaml")})
+    assert proc.returncode == 1, proc.stdout
+    assert "invalid spec" in proc.stderr or "not UTF-8" in proc.stderr
+    assert message in proc.stderr
+    assert _tree(repo) == before
+
+
+@needs_generator
+@pytest.mark.slow
+def test_cli_openapi_spec_validator_verdict_counts(repo: Path, server: SpecServer) -> None:
+    check = run([str(PYTHON), "-c", "import openapi_spec_validator"], cwd=repo)
+    if check.returncode != 0:
+        pytest.skip("openapi-spec-validator is not importable by the generator's Python")
+    doc = yaml.safe_load(FIREBLOCKS)
+    doc["paths"]["/vault/accounts_paged"]["get"]["responses"] = "not a mapping"
+    server.routes["/swagger.yaml"] = Route(200, yaml.safe_dump(doc).encode())
+    before = _tree(repo)
+    proc = _cli(repo, "--url", f"fireblocks={server.url('/swagger.yaml')}")
+    assert proc.returncode == 1
+    assert "openapi-spec-validator" in proc.stderr
+    assert _tree(repo) == before
+
+
+@needs_generator
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nope"], "unknown spec(s): nope"),
+        (["cryptofuse"], "spec cryptofuse is hand-authored"),
+        (["--url", "fireblocks"], "--url wants NAME=URL"),
+    ],
+)
+def test_cli_usage_errors_exit_2(repo: Path, args: list[str], message: str) -> None:
+    proc = _cli(repo, *args)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+
+
+@needs_generator
+@pytest.mark.slow
+def test_cli_update_regenerates_and_reports(repo: Path, server: SpecServer) -> None:
+    server.routes["/swagger.yaml"] = Route(200, RENAMED.encode())
+    server.routes["/latest"] = Route(302, headers={"Location": "/swagger.yaml"})
+    before = _tree(repo)
+    proc = _cli(repo, env={"WALLET_BALANCES_UPSTREAM_FIREBLOCKS": server.url("/latest")})
+    assert proc.returncode == 0, proc.stderr
+    assert server.requests == ["/latest", "/swagger.yaml"]  # the redirect was followed
+    out = proc.stdout
+    assert "updated specs/fireblocks.yaml, its entry in specs/sources.toml and generated/" in out
+    assert (
+        "BREAKING (used by facade)  VaultAsset.lockedAmount -> VaultAsset.lockedBalance"
+        "  [response-field-renamed]"
+    ) in out
+    # The spec is what upstream served, the manifest records it, the package follows it.
+    assert (repo / "specs" / "fireblocks.yaml").read_text() == RENAMED
+    entry = _entry(repo, "fireblocks")
+    assert entry["sha256"] == _sha256(repo / "specs" / "fireblocks.yaml")
+    assert entry["retrieved"] == dt.date.today().isoformat()
+    model = (repo / "generated" / "wbf_fireblocks" / "models" / "vault_asset.py").read_text()
+    assert "locked_balance" in model
+    assert "locked_amount" not in model
+    after = _tree(repo)
+    for key, content in before.items():
+        if key.startswith("generated/") and not key.startswith("generated/wbf_fireblocks/"):
+            assert after[key] == content, key
+    assert _leftovers(repo) == []
+    # And the result is exactly what `nox -s generate` would have produced: no drift.
+    assert PYTHON is not None
+    check = run([PYTHON, str(repo / "scripts" / "generate.py"), "--check"], cwd=repo)
+    assert check.returncode == 0, check.stderr
+
+
+@needs_generator
+@pytest.mark.slow
+def test_cli_update_subset(repo: Path, server: SpecServer) -> None:
+    server.routes["/swagger.yaml"] = Route(200, yaml.safe_dump(_full_upstream()).encode())
+    proc = _cli(
+        repo, "fireblocks", "--subset", "--url", f"fireblocks={server.url('/swagger.yaml')}"
+    )
+    assert proc.returncode == 0, proc.stderr
+    text = (repo / "specs" / "fireblocks.yaml").read_text()
+    assert text.startswith("# Vendored subset of the Fireblocks API v1 OpenAPI document")
+    doc = yaml.safe_load(text)
+    assert "/staking/positions" not in doc["paths"]
+    assert "StakingPosition" not in doc["components"]["schemas"]
+    assert "StakingInfo" in doc["components"]["schemas"]
+    assert _entry(repo, "fireblocks")["sha256"] == _sha256(repo / "specs" / "fireblocks.yaml")
+    package = repo / "generated" / "wbf_fireblocks"
+    assert (package / "models" / "staking_info.py").exists()
+    assert not (package / "models" / "staking_position.py").exists()
+    assert (package / "api" / "vaults" / "refresh_vault_account_asset_balance.py").exists()
+    out = proc.stdout
+    assert (
+        "BREAKING (used by facade)  operation:updateVaultAccountAssetBalance ->"
+        " operation:refreshVaultAccountAssetBalance  [operation-renamed]"
+    ) in out
+    assert re.search(r"\n  compatible +VaultAsset\.stakingInfo  \[response-field-added\]\n", out)
+
+
+@needs_generator
+@pytest.mark.slow
+def test_cli_dry_run_reports_without_writing(repo: Path, server: SpecServer) -> None:
+    server.routes["/swagger.yaml"] = Route(200, RENAMED.encode())
+    before = _tree(repo)
+    proc = _cli(repo, "--dry-run", "--url", f"fireblocks={server.url('/swagger.yaml')}")
+    assert proc.returncode == 0, proc.stderr
+    assert "dry run, nothing written" in proc.stdout
+    assert "VaultAsset.lockedAmount -> VaultAsset.lockedBalance" in proc.stdout
+    assert _tree(repo) == before
+
+
+def test_real_checkout_is_untouched_by_these_tests() -> None:
+    """Sanity: the copies above never point at the real checkout."""
+    assert (REPO / "specs" / "fireblocks.yaml").read_text() == FIREBLOCKS
+
+
+def test_failed_undo_keeps_the_originals(
+    update_specs: ModuleType, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If undoing a failed swap fails too, the backups are kept and the message says where."""
+    original_spec = (repo / "specs" / "fireblocks.yaml").read_bytes()
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def failing_replace(src: Any, dst: Any) -> None:
+        calls.append(str(dst))
+        if len(calls) >= 3:  # the manifest's backup, and every restore after it
+            raise OSError("read-only file system")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(update_specs.os, "replace", failing_replace)
+    with pytest.raises(update_specs.RollbackError, match="the originals are in") as info:
+        update_specs.update(
+            _plan(update_specs, repo),
+            repo,
+            fetcher=lambda url, timeout: RENAMED.encode(),
+            generator=StubGenerator(_generate_module(repo)),
+        )
+    (staging,) = _leftovers(repo)
+    assert str(repo / staging / "backup") in str(info.value)
+    assert (repo / staging / "backup" / "0-fireblocks.yaml").read_bytes() == original_spec
