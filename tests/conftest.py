@@ -15,6 +15,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from support import SECRETS, RecordingServer, RsaKey
+from support.tls import write_tiny_ca_bundle
 
 
 @pytest.fixture(scope="session")
@@ -100,3 +101,9 @@ def settings_for(
 def mode(request: pytest.FixtureRequest) -> str:
     """Run a test once through the blocking client and once through the asyncio client."""
     return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def tiny_ca_bundle(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A CA bundle of one certificate (see tests/support/tls.py)."""
+    return str(write_tiny_ca_bundle(tmp_path_factory.mktemp("tls") / "ca.pem"))
