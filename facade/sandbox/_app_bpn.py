@@ -62,8 +62,15 @@ class BpnBehaviour(ProviderBehaviour):
         body = {"status": status, "msg": msg, "code": code, "traceId": _TRACE_FILL, "data": data_}
         return json_response(body, status)
 
-    def error(self, ctx: CallContext, status: int, message: str, code: str | None = None) -> Response:
-        default = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 404: "NOT_FOUND", 429: "TOO_MANY_REQUESTS"}
+    def error(
+        self, ctx: CallContext, status: int, message: str, code: str | None = None
+    ) -> Response:
+        default = {
+            400: "BAD_REQUEST",
+            401: "UNAUTHORIZED",
+            404: "NOT_FOUND",
+            429: "TOO_MANY_REQUESTS",
+        }
         return self._envelope(ctx, status, None, message, code or default.get(status, "ERROR"))
 
     # ------------------------------------------------------------------ auth

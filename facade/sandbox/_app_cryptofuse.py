@@ -30,8 +30,8 @@ from facade.sandbox._state import SandboxState
 
 __all__ = ["CryptofuseBehaviour"]
 
-_TOKEN_OP = "createAccessToken"
-_TOKEN_FILL = "__facade_sandbox_token__"
+_OAUTH_OP = "createAccessToken"
+_ACCESS_FILL = "__facade_sandbox_token__"
 
 
 class CryptofuseBehaviour(ProviderBehaviour):
@@ -45,19 +45,19 @@ class CryptofuseBehaviour(ProviderBehaviour):
         self._tokens: dict[str, tuple[float, frozenset[str]]] = {}
 
     def handlers(self) -> Mapping[str, Handler]:
-        return {"getWalletBalances": self.get_wallet_balances, _TOKEN_OP: self.create_token}
+        return {"getWalletBalances": self.get_wallet_balances, _OAUTH_OP: self.create_token}
 
     def new_request_id(self) -> str:
         return uuid.uuid4().hex
 
     def error(self, ctx: CallContext, status: int, message: str) -> Response:
-        if ctx.operation_id == _TOKEN_OP and status in (400, 401):
+        if ctx.operation_id == _OAUTH_OP and status in (400, 401):
             return json_response({"error": message}, status)
         headers = {"WWW-Authenticate": 'Bearer realm="api"'} if status == 401 else None
         return json_response({"detail": message}, status, headers)
 
     def bad_request(self, ctx: CallContext, errors: tuple[str, ...]) -> Response:
-        if ctx.operation_id == _TOKEN_OP:
+        if ctx.operation_id == _OAUTH_OP:
             return self.error(ctx, 400, "invalid_request")
         if any("wallet_id" in e for e in errors):
             return self.error(ctx, 400, "wallet_id is required.")
@@ -66,7 +66,7 @@ class CryptofuseBehaviour(ProviderBehaviour):
     # ------------------------------------------------------------------ auth
 
     def authenticate(self, ctx: CallContext) -> Response | None:
-        if ctx.operation_id == _TOKEN_OP:
+        if ctx.operation_id == _OAUTH_OP:
             return self._authenticate_client(ctx)
         authorization = ctx.headers.get("authorization")
         if authorization is not None:
@@ -122,10 +122,10 @@ class CryptofuseBehaviour(ProviderBehaviour):
         token = secrets.token_urlsafe(24)
         self._tokens[token] = (self.state.clock.now() + ttl, requested)
         self.state.token_issued(self.server)
-        ctx.fill[_TOKEN_FILL] = token
+        ctx.fill[_ACCESS_FILL] = token
         return json_response(
             {
-                "access_token": _TOKEN_FILL,
+                "access_token": _ACCESS_FILL,
                 "token_type": "Bearer",
                 "expires_in": max(1, math.ceil(ttl)),
                 "scope": " ".join(sorted(requested)),

@@ -58,6 +58,7 @@ IAT_SKEW = 5.0
 _EMPTY_BODY_HASH = hashlib.sha256(b"").hexdigest()
 _NUMERIC = re.compile(r"[0-9]+")
 _CURSOR_PREFIX = "vault:"
+_Listed = tuple[data.VaultAccount, tuple[data.VaultAsset, ...]]
 
 
 class _Denied(Exception):
@@ -116,7 +117,9 @@ class FireblocksBehaviour(ProviderBehaviour):
 
     # ------------------------------------------------------------------ errors
 
-    def error(self, ctx: CallContext, status: int, message: str, code: int | None = None) -> Response:
+    def error(
+        self, ctx: CallContext, status: int, message: str, code: int | None = None
+    ) -> Response:
         body: dict[str, JSONValue]
         if ctx.provider == "fireblocks-embedded" and status < 429:
             body = {"error": HTTPStatus(status).phrase, "message": message, "code": status}
@@ -183,40 +186,73 @@ class FireblocksBehaviour(ProviderBehaviour):
         if claims.get("bodyHash") != body_hash:
             raise _Denied(-1, "Unauthorized: Invalid signature (bodyHash does not match the body)")
         now = self.state.clock.now()
-        assert isinstance(iat, int | float) and isinstance(exp, int | float)
+        assert isinstance(iat, int | float)
+        assert isinstance(exp, int | float)
         if iat > now + IAT_SKEW:
-            raise _Denied(-12, "Unauthorized: The request is with a future issuance timestamp (iat)")
+            raise _Denied(
+                -12, "Unauthorized: The request is with a future issuance timestamp (iat)"
+            )
         if exp <= now:
             raise _Denied(-10, "Unauthorized: The request has expired")
         if exp - iat > MAX_TOKEN_LIFETIME or exp < iat:
-            raise _Denied(-5, f"Unauthorized: Invalid token format (exp must be within {MAX_TOKEN_LIFETIME:g} s of iat)")
+            limit = f"{MAX_TOKEN_LIFETIME:g} s"
+            raise _Denied(
+                -5, f"Unauthorized: Invalid token format (exp must be within {limit} of iat)"
+            )
         return sub
 
     # ------------------------------------------------------------------ vaults
 
     def get_paged_vault_accounts(self, ctx: CallContext) -> Response:
         query = ctx.query
-        order = query.get("orderBy", "DESC")
+        before, after = query.get("before"), query.get("after")
+        try:
+            if before and after:
+                raise ValueError("Use either before or after, not both")
+            cursor = before or after
+            pivot = _decode_cursor(cursor) if cursor else None
+            threshold = _decimal_or_none(query.get("minAmountThreshold"))
+        except ValueError as exc:
+            return self.error(ctx, 400, str(exc), 1000)
+        descending = query.get("orderBy", "DESC") == "DESC"
+        accounts = self._matching_accounts(query, threshold, descending)
         limit = int(float(query.get("limit", "200")))
+
+        def ahead(listed: _Listed) -> bool:
+            assert pivot is not None
+            account_id = int(listed[0].id)
+            return account_id < pivot if descending else account_id > pivot
+
+        if after and pivot is not None:
+            page = [item for item in accounts if ahead(item)][:limit]
+        elif before and pivot is not None:
+            page = [i for i in accounts if not ahead(i) and int(i[0].id) != pivot][-limit:]
+        else:
+            page = accounts[:limit]
+
+        paging: dict[str, JSONValue] = {}
+        body: dict[str, JSONValue] = {
+            "accounts": [_vault_account(a, assets) for a, assets in page],
+            "paging": paging,
+        }
+        if page:
+            kept = [(k, v) for k, v in query.multi_items() if k not in ("before", "after")]
+            base = f"{ctx.base_url}/v1/vault/accounts_paged?"
+            if accounts.index(page[0]) > 0:
+                paging["before"] = _encode_cursor(page[0][0].id)
+                body["previousUrl"] = base + urlencode([*kept, ("before", paging["before"])])
+            if accounts.index(page[-1]) < len(accounts) - 1:
+                paging["after"] = _encode_cursor(page[-1][0].id)
+                body["nextUrl"] = base + urlencode([*kept, ("after", paging["after"])])
+        return json_response(body)
+
+    def _matching_accounts(
+        self, query: Mapping[str, str], threshold: Decimal | None, descending: bool
+    ) -> list[_Listed]:
         asset_id = query.get("assetId") or None
         prefix = (query.get("namePrefix") or "").lower()
         suffix = (query.get("nameSuffix") or "").lower()
-        threshold: Decimal | None = None
-        if query.get("minAmountThreshold"):
-            try:
-                threshold = Decimal(query["minAmountThreshold"])
-            except InvalidOperation:
-                return self.error(ctx, 400, "minAmountThreshold must be a number", 1000)
-        before, after = query.get("before"), query.get("after")
-        if before and after:
-            return self.error(ctx, 400, "Use either before or after, not both", 1000)
-        try:
-            cursor_id = _decode_cursor(before or after) if (before or after) else None
-        except ValueError:
-            return self.error(ctx, 400, "Invalid paging cursor", 1000)
-
-        descending = order == "DESC"
-        accounts: list[tuple[data.VaultAccount, tuple[data.VaultAsset, ...]]] = []
+        accounts: list[_Listed] = []
         for account in sorted(self._vaults.values(), key=lambda a: int(a.id), reverse=descending):
             name = account.name.lower()
             if not (name.startswith(prefix) and name.endswith(suffix)):
@@ -229,35 +265,7 @@ class FireblocksBehaviour(ProviderBehaviour):
             if threshold is not None and not any(a.total > threshold for a in assets):
                 continue
             accounts.append((account, assets))
-
-        def ahead(account: data.VaultAccount, pivot: int) -> bool:
-            return int(account.id) < pivot if descending else int(account.id) > pivot
-
-        if after and cursor_id is not None:
-            rest = [item for item in accounts if ahead(item[0], cursor_id)]
-            page = rest[:limit]
-        elif before and cursor_id is not None:
-            rest = [item for item in accounts if not ahead(item[0], cursor_id) and int(item[0].id) != cursor_id]
-            page = rest[-limit:]
-        else:
-            page = accounts[:limit]
-
-        paging: dict[str, JSONValue] = {}
-        body: dict[str, JSONValue] = {
-            "accounts": [_vault_account(a, assets) for a, assets in page],
-            "paging": paging,
-        }
-        if page:
-            first, last = page[0][0], page[-1][0]
-            kept = [(k, v) for k, v in query.multi_items() if k not in ("before", "after")]
-            base = f"{ctx.base_url}/v1/vault/accounts_paged?"
-            if accounts.index(page[0]) > 0:
-                paging["before"] = _encode_cursor(first.id)
-                body["previousUrl"] = base + urlencode([*kept, ("before", paging["before"])])
-            if accounts.index(page[-1]) < len(accounts) - 1:
-                paging["after"] = _encode_cursor(last.id)
-                body["nextUrl"] = base + urlencode([*kept, ("after", paging["after"])])
-        return json_response(body)
+        return accounts
 
     def get_vault_account(self, ctx: CallContext) -> Response:
         account = self._vaults.get(ctx.path_params["vaultAccountId"])
@@ -313,6 +321,15 @@ class FireblocksBehaviour(ProviderBehaviour):
         return response
 
 
+def _decimal_or_none(text: str | None) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError("minAmountThreshold must be a number") from None
+
+
 def _encode_cursor(account_id: str) -> str:
     return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{account_id}".encode()).decode().rstrip("=")
 
@@ -321,9 +338,9 @@ def _decode_cursor(cursor: str) -> int:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError):
-        raise ValueError(cursor) from None
+        raise ValueError("Invalid paging cursor") from None
     if not text.startswith(_CURSOR_PREFIX) or not text[len(_CURSOR_PREFIX) :].isdigit():
-        raise ValueError(cursor)
+        raise ValueError("Invalid paging cursor")
     return int(text[len(_CURSOR_PREFIX) :])
 
 

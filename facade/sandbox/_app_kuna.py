@@ -32,7 +32,7 @@ from facade.sandbox._wire import JSONValue
 __all__ = ["KunaBehaviour"]
 
 _LOGIN_OP = "login"
-_TOKEN_FILL = "__facade_sandbox_token__"
+_ACCESS_FILL = "__facade_sandbox_token__"
 
 
 class KunaBehaviour(ProviderBehaviour):
@@ -71,7 +71,7 @@ class KunaBehaviour(ProviderBehaviour):
                     token.strip(),
                     self._secret,
                     algorithms=["HS256"],
-                    options={"require": ["exp", "sub"], "verify_exp": False},
+                    options={"require": ["exp", "sub"], "verify_exp": False, "verify_iat": False},
                 )
             except jwt.PyJWTError as exc:
                 return self.error(ctx, 401, f"Unauthorized: {exc}")
@@ -114,8 +114,8 @@ class KunaBehaviour(ProviderBehaviour):
             algorithm="HS256",
         )
         self.state.token_issued(self.server)
-        ctx.fill[_TOKEN_FILL] = token
-        return json_response({"data": {"accessToken": _TOKEN_FILL}})
+        ctx.fill[_ACCESS_FILL] = token
+        return json_response({"data": {"accessToken": _ACCESS_FILL}})
 
     def get_balances(self, ctx: CallContext) -> Response:
         request: Any = json.loads(ctx.body)

@@ -2,8 +2,8 @@
 
 Prints one JSON line per facade provider (``name``, ``base_url``, ``settings`` with the
 credentials, ``wallets``, ``extra_credentials``), flushes, then serves until SIGINT or SIGTERM
-and exits 0 after a clean shutdown. Exit status 2 for bad options, 1 when the servers cannot
-start.
+and exits 0 after a clean shutdown. Exit status 2 for bad options, 1 when the sandbox extra is
+missing or the servers cannot start.
 """
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import FrameType
+from typing import Any
+
+from facade.sandbox._faults import parse_fault_option
+from facade.sandbox._net import is_loopback
 
 __all__ = ["cli_main"]
 
@@ -31,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="wallet-balances sandbox",
         description="Run local, spec-validated servers of every wallet-balance provider.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="loopback address (default %(default)s)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="loopback address to listen on (default %(default)s)"
+    )
     parser.add_argument("--fault", action="append", default=[], metavar="SPEC", help=_FAULT_HELP)
     parser.add_argument(
         "--token-ttl",
@@ -43,31 +49,39 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _err(message: str) -> None:
+    sys.stderr.write(f"wallet-balances sandbox: {message}\n")
+
+
 def cli_main(argv: Sequence[str]) -> int:
+    """Run the sandbox CLI with ``argv`` (without the program name); returns the exit status."""
     parser = _parser()
     args = parser.parse_args(list(argv))
-    from facade.sandbox._server import is_loopback
-
     if not is_loopback(args.host):
         parser.error(f"--host must be a loopback address, not {args.host!r}")
     if args.token_ttl <= 0:
         parser.error("--token-ttl must be positive")
     try:
-        from facade.sandbox._faults import parse_fault_option
-
         for spec in args.fault:
             parse_fault_option(spec)
-        from facade.sandbox._sandbox import PROVIDER_NAMES, Sandbox
-
-        sandbox = Sandbox(host=args.host, token_ttl=args.token_ttl, faults=args.fault)
-    except ImportError as exc:
-        print(f"wallet-balances sandbox needs the 'sandbox' extra: {exc}", file=sys.stderr)
-        return 1
     except ValueError as exc:
         parser.error(str(exc))
+    try:
+        # Loaded here, not at import: the CLI must explain a missing extra, not crash on it.
+        from facade.sandbox._sandbox import PROVIDER_NAMES, Sandbox  # noqa: PLC0415
+    except ImportError as exc:
+        _err(f"needs the 'sandbox' extra (pip install 'wallet-balance-facade[sandbox]'): {exc}")
+        return 1
+    try:
+        sandbox = Sandbox(host=args.host, token_ttl=args.token_ttl, faults=args.fault)
+    except ValueError as exc:
+        parser.error(str(exc))
+    except Exception as exc:
+        _err(f"cannot start: {exc}")
+        return 1
 
     stop = threading.Event()
-    previous: dict[int, object] = {}
+    previous: dict[signal.Signals, Any] = {}
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
@@ -79,7 +93,7 @@ def cli_main(argv: Sequence[str]) -> int:
         try:
             sandbox.start()
         except Exception as exc:
-            print(f"wallet-balances sandbox: cannot start: {exc}", file=sys.stderr)
+            _err(f"cannot start: {exc}")
             return 1
         try:
             providers = sandbox.providers
@@ -89,11 +103,11 @@ def cli_main(argv: Sequence[str]) -> int:
             # A timed wait keeps the main thread responsive to signals on every platform.
             while not stop.wait(0.5):
                 if not sandbox.running:
-                    print("wallet-balances sandbox: servers stopped unexpectedly", file=sys.stderr)
+                    _err("servers stopped unexpectedly")
                     return 1
         finally:
             sandbox.stop()
     finally:
         for signum, handler in previous.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]
+            signal.signal(signum, handler)
     return 0

@@ -62,6 +62,7 @@ __all__ = [
 ]
 
 D = Decimal
+ZERO = Decimal(0)
 
 
 def plain(amount: Decimal) -> str:
@@ -75,17 +76,17 @@ FIREBLOCKS_API_KEY = "4b7c2f0e-9d1a-4e3b-8c55-0a6f1d2e3b4c"
 
 CRYPTOFUSE_API_KEY = "cf_sandbox_k3Jd8sPq2vXz7LmN4tRw9YbH"
 CRYPTOFUSE_CLIENT_ID = "sandbox-client-7f3a"
-CRYPTOFUSE_CLIENT_SECRET = "sandbox-secret-Qm8xV2pL9sK4"
+CRYPTOFUSE_CLIENT_SECRET = "sandbox-secret-Qm8xV2pL9sK4"  # noqa: S105  # sandbox-only
 # The scopes the sandbox's OAuth client may request; reading balances needs "read".
 CRYPTOFUSE_SCOPES = frozenset({"read", "write"})
 
 KUNA_API_KEY = "kuna_sandbox_api_key_5c2e91d7"
 KUNA_MERCHANT_ID = "7d3e5a10-5b9c-4f1e-a2d4-8c6b0e9f1a23"
 KUNA_LOGIN_EMAIL = "merchant@sandbox.invalid"
-KUNA_LOGIN_PASSWORD = "sandbox-password-1"
+KUNA_LOGIN_PASSWORD = "sandbox-password-1"  # noqa: S105  # sandbox-only
 
 BPN_API_KEY = "bpn_sandbox_key_0d4f"
-BPN_API_SECRET = "bpn_sandbox_secret_93b1c7e2"
+BPN_API_SECRET = "bpn_sandbox_secret_93b1c7e2"  # noqa: S105  # sandbox-only
 
 
 # --------------------------------------------------------------------------- Fireblocks vaults
@@ -100,10 +101,10 @@ class VaultAsset:
     id: str
     total: Decimal
     available: Decimal
-    pending: Decimal = D("0")
-    frozen: Decimal = D("0")
-    locked_amount: Decimal = D("0")
-    staked: Decimal = D("0")
+    pending: Decimal = ZERO
+    frozen: Decimal = ZERO
+    locked_amount: Decimal = ZERO
+    staked: Decimal = ZERO
     block_height: str = "-1"
     block_hash: str = ""
     pending_rewards: Decimal | None = None
@@ -241,9 +242,9 @@ class EmbeddedAssetBalance:
     id: str
     total: Decimal
     available: Decimal
-    pending: Decimal = D("0")
-    frozen: Decimal = D("0")
-    locked_amount: Decimal = D("0")
+    pending: Decimal = ZERO
+    frozen: Decimal = ZERO
+    locked_amount: Decimal = ZERO
     block_height: str | None = None
     block_hash: str | None = None
     pending_rewards: Decimal | None = None
@@ -378,9 +379,9 @@ class KunaDepositAddress:
 class KunaAssetBalance:
     asset: str
     balance: Decimal
-    hold_balance: Decimal = D("0")
-    lock_balance: Decimal = D("0")
-    referral_balance: Decimal = D("0")
+    hold_balance: Decimal = ZERO
+    lock_balance: Decimal = ZERO
+    referral_balance: Decimal = ZERO
     # Fiat assets have no deposit address: the field is then absent on the wire.
     deposit_addresses: tuple[KunaDepositAddress, ...] = ()
 
@@ -454,8 +455,8 @@ KUNA_WALLETS: tuple[KunaWallet, ...] = (
 class BpnCurrencyBalance:
     currency: str
     available: Decimal
-    unavailable: Decimal = D("0")
-    balance_change: Decimal = D("0")
+    unavailable: Decimal = ZERO
+    balance_change: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -505,7 +506,9 @@ BPN_WALLETS: tuple[BpnWallet, ...] = (
             BpnCurrencyBalance("BTC", D("0.00012345"), D("0.00000001"), D("0.00001")),
         ),
     ),
-    BpnWallet(id=BPN_EMPTY_WALLET_ID, name="Empty collection", wallet_type="collection_sub", balances=()),
+    BpnWallet(
+        id=BPN_EMPTY_WALLET_ID, name="Empty collection", wallet_type="collection_sub", balances=()
+    ),
 )
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import contextlib
 import logging
 import math
 import socket
@@ -59,7 +60,9 @@ _SLOW_BODY_PIECES = 10
 def json_response(
     payload: JSONValue, status: int = 200, headers: Mapping[str, str] | None = None
 ) -> Response:
-    return Response(dumps(payload), status, headers=dict(headers or {}), media_type="application/json")
+    return Response(
+        dumps(payload), status, headers=dict(headers or {}), media_type="application/json"
+    )
 
 
 @dataclass
@@ -126,7 +129,7 @@ class ProviderBehaviour(abc.ABC):
         """Headers the provider puts on every response it produces (not on proxy pages)."""
         return []
 
-    def reset(self) -> None:
+    def reset(self) -> None:  # noqa: B027  # optional hook, most providers keep no state
         """Forget per-test state (idempotency keys and the like)."""
 
 
@@ -181,7 +184,9 @@ class ProviderApp:
                 operation=None if operation is None else operation.operation_id,
                 method=method,
                 target=target,
-                headers=tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]),
+                headers=tuple(
+                    (k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]
+                ),
                 body=body,
                 received_at=self.state.clock.now(),
             )
@@ -216,7 +221,10 @@ class ProviderApp:
         reply = await self._respond(scope, ctx)
         record.status = reply.status
         if fault is not None and fault.kind == "truncated":
-            keep = fault.int_arg if fault.arg is not None else len(reply.body) // 2
+            keep = fault.int_arg
+            if keep is None:
+                keep = len(reply.body) // 2
+            # Always cut something, so the body can never be complete JSON by accident.
             reply.body = reply.body[: max(0, min(keep, len(reply.body) - 1))]
         if fault is not None and fault.kind == "slow_body":
             await _send_slowly(send, reply, 2.0 if fault.arg is None else fault.arg)
@@ -338,9 +346,7 @@ class ProviderApp:
         self._violate("response", ctx, errors)
         ctx.fill.clear()
         body = dumps({"sandbox_bug": list(errors)})
-        return self._with_headers(
-            ctx, _Reply(500, [(b"content-type", b"application/json")], body)
-        )
+        return self._with_headers(ctx, _Reply(500, [(b"content-type", b"application/json")], body))
 
     def _violate(self, kind: Any, ctx: CallContext, errors: tuple[str, ...]) -> None:
         self.state.violate(
@@ -418,10 +424,8 @@ async def _reset_connection(receive: Receive) -> None:
         raise RuntimeError("reset fault: the ASGI server does not expose its transport")
     sock = transport.get_extra_info("socket")
     if sock is not None:
-        try:
+        with contextlib.suppress(OSError):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        except OSError:
-            pass
     transport.abort()
     # Let connection_lost run, so uvicorn knows not to send its own 500.
     for _ in range(3):

@@ -18,7 +18,8 @@ from facade.sandbox._app_fireblocks import FireblocksBehaviour
 from facade.sandbox._app_kuna import KunaBehaviour
 from facade.sandbox._faults import Fault, InjectedFault, parse_fault_option
 from facade.sandbox._http import ProviderApp, ProviderBehaviour
-from facade.sandbox._server import ServerGroup, is_loopback
+from facade.sandbox._net import is_loopback
+from facade.sandbox._server import ServerGroup
 from facade.sandbox._state import IdempotencyUse, RecordedRequest, SandboxState, Violation
 from facade.sandbox._validation import load_validator
 
@@ -73,7 +74,11 @@ def _wallets(name: str) -> list[dict[str, Any]]:
         ]
     if name == "fireblocks-embedded":
         return [
-            {"wallet_id": w.wallet_id, "account_id": a.account_id, "assets": [x.id for x in a.assets]}
+            {
+                "wallet_id": w.wallet_id,
+                "account_id": a.account_id,
+                "assets": [x.id for x in a.assets],
+            }
             for w in data.EMBEDDED_WALLETS
             for a in w.accounts
         ]
@@ -169,7 +174,9 @@ class Sandbox:
         self._servers = servers
         host = f"[{self.host}]" if ":" in self.host else self.host
         urls = {name: f"http://{host}:{port}" for name, port in servers.ports.items()}
-        self._providers = {name: self._info(name, urls[_SERVER_OF[name]]) for name in PROVIDER_NAMES}
+        self._providers = {
+            name: self._info(name, urls[_SERVER_OF[name]]) for name in PROVIDER_NAMES
+        }
         for provider, operation, fault, times in self._initial_faults:
             self.inject(provider, fault, operation=operation, times=times)
         return self

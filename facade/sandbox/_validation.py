@@ -157,7 +157,9 @@ class SpecValidator:
                     continue
                 op = item[method]
                 params = {(p["in"], p["name"]): p for p in shared}
-                params.update({(p["in"], p["name"]): p for p in map(self._resolve, op.get("parameters", []))})
+                params.update(
+                    {(p["in"], p["name"]): p for p in map(self._resolve, op.get("parameters", []))}
+                )
                 by_location: dict[str, dict[str, bool]] = {"path": {}, "query": {}, "header": {}}
                 for (location, name), param in params.items():
                     if location in by_location:

@@ -8,6 +8,8 @@ in positional notation (``0.000000000000000001``, never ``1E-18``).
 from __future__ import annotations
 
 import json
+import re
+import secrets
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TypeAlias
@@ -15,49 +17,32 @@ from typing import TypeAlias
 __all__ = ["JSONValue", "dumps"]
 
 JSONValue: TypeAlias = (
-    None | bool | int | str | Decimal | Sequence["JSONValue"] | Mapping[str, "JSONValue"]
+    bool | int | str | Decimal | Sequence["JSONValue"] | Mapping[str, "JSONValue"] | None
 )
 
-_encode_str = json.JSONEncoder(ensure_ascii=False).encode
+# The C encoder does the work: a Decimal first becomes a marked string, which is then
+# unquoted. The marker holds a per-process random tag, so no data string can look like one.
+_TAG = secrets.token_hex(8)
+_MARK = f"\x00{_TAG}:"
+_ESCAPED_MARK = f"\\u0000{_TAG}:"
+_MARKED = re.compile(r'"\\u0000' + _TAG + r':(-?[0-9]+(?:\.[0-9]+)?)"')
+
+
+def _default(value: object) -> object:
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"not a JSON number: {value!r}")
+        return _MARK + format(value, "f")
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return list(value)
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
 def dumps(value: JSONValue) -> bytes:
-    """Compact JSON (no spaces), UTF-8."""
-    out: list[str] = []
-    _write(value, out)
-    return "".join(out).encode()
-
-
-def _write(value: JSONValue, out: list[str]) -> None:
-    if value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, str):
-        out.append(_encode_str(value))
-    elif isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"not a JSON number: {value!r}")
-        out.append(format(value, "f"))
-    elif isinstance(value, int):
-        out.append(str(value))
-    elif isinstance(value, Mapping):
-        out.append("{")
-        first = True
-        for key, item in value.items():
-            if not first:
-                out.append(",")
-            first = False
-            out.append(_encode_str(key))
-            out.append(":")
-            _write(item, out)
-        out.append("}")
-    else:
-        out.append("[")
-        for index, item in enumerate(value):
-            if index:
-                out.append(",")
-            _write(item, out)
-        out.append("]")
+    """Compact JSON (no spaces), UTF-8, with ``Decimal`` numbers written exactly."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_default)
+    if _ESCAPED_MARK in text:
+        text = _MARKED.sub(r"\1", text)
+    return text.encode()
