@@ -66,7 +66,7 @@ def _default() -> AssetTable:
         "ETH": ("ETH", "ethereum"),
         "ETH_TEST5": ("ETH", "ethereum-sepolia"),
         "USDT_ERC20": ("USDT", "ethereum"),
-        "USDT_TRC20": ("USDT", "tron"),
+        "TRX_USDT_S2UZ": ("USDT", "tron"),
         "TRX": ("TRX", "tron"),
         "USDC": ("USDC", "ethereum"),
         "SOL": ("SOL", "solana"),
