@@ -40,9 +40,10 @@ def drift(session: nox.Session) -> None:
     """Fail when generated/ is not byte-identical to what specs/ produce now."""
     session.install("-r", GENERATE_REQUIREMENTS)
     session.run("python", "scripts/generate.py", "--check")
-    # Breaking-change report of specs/ against the merge base with origin/main (or main);
-    # fails only on a breaking change the facade uses. One line when there is no such base.
-    session.run("python", "scripts/spec_diff.py", "--merge-base")
+    # Breaking-change report of specs/ against the merge base with origin/main (or main),
+    # one line when there is no such base. It shows a pull request's spec changes; whether
+    # the adapters still fit is the conformance suite's verdict, so it does not fail here.
+    session.run("python", "scripts/spec_diff.py", "--merge-base", success_codes=[0, 1])
 
 
 @nox.session(python=PYTHON)
