@@ -135,18 +135,24 @@ def gather_balances_sync(
     handoff: queue.Queue[Any] = queue.Queue(maxsize=max(1, concurrency))
     stop = threading.Event()
 
+    def hand_over(outcome: BalanceOutcome) -> bool:
+        """Wait for room in the queue; False once the consumer has gone."""
+        while not stop.is_set():
+            try:
+                handoff.put(outcome, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     async def produce() -> None:
         try:
             async for outcome in gather_balances(
                 requests, concurrency=concurrency, settings=settings
             ):
-                while not stop.is_set():
-                    try:
-                        handoff.put(outcome, timeout=0.1)
-                        break
-                    except queue.Full:
-                        await asyncio.sleep(0)
-                if stop.is_set():
+                # Waiting for a slow consumer happens off the event loop, which keeps
+                # serving the requests in flight (a blocked loop ran them into timeouts).
+                if not await asyncio.to_thread(hand_over, outcome):
                     return
         except BaseException as exc:  # re-raised in the consumer's thread
             handoff.put(exc)
