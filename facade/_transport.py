@@ -195,6 +195,8 @@ class _Core:
     def transport_error(self, exc: Exception, call: Call) -> errors.ProviderError:
         if isinstance(exc, httpx.TimeoutException | TimeoutError):
             return self.error(errors.Timeout, f"no answer within {self.config.timeout:g} s", call)
+        if isinstance(exc, httpx.DecodingError):  # the answer came, but undecodable
+            return self.error(errors.ProtocolError, "response body cannot be decoded", call)
         name = type(exc).__name__
         return self.error(errors.ProviderUnavailable, f"connection failed ({name})", call)
 

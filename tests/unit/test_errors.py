@@ -3,6 +3,7 @@ a facade.errors class, never KeyError, JSONDecodeError, ValueError or an httpx e
 
 from __future__ import annotations
 
+import gzip
 import socket
 import threading
 from collections.abc import Iterator
@@ -320,6 +321,31 @@ async def test_error_bodies_beyond_max_response_bytes(
     recording_server.default = Reply.text("<html>" + "x" * 50_000, 500, "text/html")
     settings = settings_for("cryptofuse", max_response_bytes=10_000)
     with pytest.raises(errors.ProtocolError):
+        await call(mode, "cryptofuse", settings, "get_balances", WALLET)
+
+
+async def test_undecodable_content_encoding_is_a_protocol_error(
+    mode: str, recording_server: RecordingServer, settings_for: Any
+) -> None:
+    recording_server.default = Reply(
+        body=b"\x1f\x8b not gzip at all",
+        headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+    )
+    with pytest.raises(errors.ProtocolError, match="decoded"):
+        await call(mode, "cryptofuse", settings_for("cryptofuse"), "get_balances", WALLET)
+    assert len(recording_server.requests) == 1  # not retried: it would not get better
+
+
+async def test_compressed_bodies_count_decompressed_against_the_limit(
+    mode: str, recording_server: RecordingServer, settings_for: Any
+) -> None:
+    bomb = gzip.compress(b'{"result": {"id": "w", "pad": "' + b"0" * 5_000_000 + b'"}}')
+    assert len(bomb) < 10_000
+    recording_server.default = Reply(
+        body=bomb, headers={"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    )
+    settings = settings_for("cryptofuse", max_response_bytes=100_000)
+    with pytest.raises(errors.ProtocolError, match="larger than 100000 bytes"):
         await call(mode, "cryptofuse", settings, "get_balances", WALLET)
 
 

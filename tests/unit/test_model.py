@@ -1,0 +1,108 @@
+"""The canonical model: to_json_dict validates against specs/wallet-balances.yaml, exactly."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from support import RecordingServer, Reply, fixture_bytes
+from support.clients import connect_all
+
+import facade
+from facade._decimal import exact_difference, exact_sum, loads, parse_amount, to_plain
+
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "specs" / "wallet-balances.yaml"
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    document = yaml.safe_load(SCHEMA_FILE.read_text())
+    schema = {"$ref": "#/$defs/WalletBalances", "$defs": document["$defs"]}
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+@pytest.fixture(scope="module")
+def wire() -> Iterator[tuple[RecordingServer, dict[str, facade.BalanceClient]]]:
+    with RecordingServer() as server, connect_all(server, max_retries=0) as clients:
+        yield server, clients
+
+
+CASES = [
+    ("fireblocks-vault", ("0",), {}, ("fireblocks", "getVaultAccount")),
+    (
+        "fireblocks-embedded",
+        ("w-1",),
+        {"account_id": "0", "assets": ["BTC"]},
+        ("fireblocks", "GetEmbeddedWalletAssetBalance"),
+    ),
+    ("cryptofuse", ("w-1",), {}, ("cryptofuse", "getWalletBalances")),
+    ("kuna-core", ("w-1",), {}, ("kuna-core", "getBalances")),
+    ("bpn", ("40",), {}, ("bpn", "getAssetBalance")),
+]
+
+
+@pytest.mark.parametrize(("provider", "args", "kwargs", "fixture"), CASES)
+def test_json_form_validates(
+    provider: str,
+    args: tuple[str, ...],
+    kwargs: dict[str, Any],
+    fixture: tuple[str, str],
+    wire: tuple[RecordingServer, dict[str, facade.BalanceClient]],
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    server, clients = wire
+    server.default = Reply.json(fixture_bytes(*fixture), headers={"X-Request-ID": "r"})
+    wallet = clients[provider].get_balances(*args, **kwargs)
+    document = facade.to_json_dict(wallet)
+    validator.validate(document)
+    assert json.loads(json.dumps(document)) == document  # plain JSON, no Decimal left
+    for item, balance in zip(document["balances"], wallet.balances, strict=True):
+        for field in ("total", "available", "pending", "locked"):
+            value = getattr(balance, field)
+            assert item[field] == (None if value is None else format(value, "f"))
+            if value is not None:
+                assert Decimal(item[field]) == value
+
+
+def test_exact_amounts_survive_the_json_form(
+    wire: tuple[RecordingServer, dict[str, facade.BalanceClient]],
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    server, clients = wire
+    server.default = Reply.json(
+        b'{"status": 200, "data": {"totalAvailable": 1E+3, "wallets": [{"currency": "BTC",'
+        b' "available": 12345678901234567.123456789, "unavailable": 1e-18}]}}'
+    )
+    document = facade.to_json_dict(clients["bpn"].get_balances("40"))
+    validator.validate(document)
+    (balance,) = document["balances"]
+    assert balance["available"] == "12345678901234567.123456789"
+    assert balance["locked"] == "0.000000000000000001"
+    assert balance["total"] == "12345678901234567.123456789000000001"
+    assert document["fiat_valuation"] == {"amount": "1000", "currency": "USD"}
+
+
+def test_decimal_helpers() -> None:
+    assert loads(b'{"a": 0.1, "b": 1}') == {"a": Decimal("0.1"), "b": 1}
+    with pytest.raises(ValueError, match="not a valid JSON number"):
+        loads(b'{"a": NaN}')
+    with pytest.raises(ValueError, match="nested"):
+        loads(b"[" * 100_000)
+    assert parse_amount(" 1.50 ", "x") == Decimal("1.50")
+    assert parse_amount(7, "x") == Decimal(7)
+    for bad in (True, 1.5, None, "NaN", "-Infinity", "1e101", "1e-101", "abc", [1]):
+        with pytest.raises(ValueError):  # noqa: PT011 - AmountError is a ValueError
+            parse_amount(bad, "x")
+    big, tiny = Decimal("9" * 100), Decimal("1e-100")
+    assert exact_sum(big, tiny) == Decimal("9" * 100 + "." + "0" * 99 + "1")
+    assert exact_difference(Decimal("0.3"), Decimal("0.1")) == Decimal("0.2")
+    assert exact_sum() == 0
+    assert to_plain({"a": [Decimal("1E-3"), 2]}) == {"a": ["0.001", 2]}
