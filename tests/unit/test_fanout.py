@@ -93,6 +93,25 @@ async def test_in_flight_requests_are_bounded(
     assert 2 <= recording_server.max_in_flight <= 4
 
 
+async def test_per_asset_requests_stay_within_the_clients_max_concurrency(
+    recording_server: RecordingServer, settings_for: Any
+) -> None:
+    """``concurrency`` counts BalanceRequests; one Fireblocks request for three assets is
+    three HTTP requests in flight together. The client's ``max_concurrency`` bounds those."""
+    recording_server.default = Reply.json(
+        fixture_bytes("fireblocks", "getVaultAccountAsset"), delay=0.03
+    )
+    requests = [
+        BalanceRequest("fireblocks-vault", str(i), assets=("BTC", "ETH", "SOL")) for i in range(8)
+    ]
+    settings = {"fireblocks-vault": settings_for("fireblocks-vault", max_concurrency=4)}
+    stream = facade.gather_balances(requests, concurrency=3, settings=settings)
+    outcomes = [o async for o in stream]
+    assert all(o.ok for o in outcomes)
+    assert len(recording_server.requests) == 24
+    assert 3 < recording_server.max_in_flight <= 4
+
+
 async def test_results_stream_and_input_is_drawn_lazily(
     recording_server: RecordingServer, settings_for: Any
 ) -> None:
