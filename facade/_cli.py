@@ -50,7 +50,8 @@ never stops the sweep.
 specs/wallet-balances.yaml; amounts are decimal strings.
 
 Exit status: 0 success; 1 a provider request failed (in a sweep: any of them; what succeeded
-is still printed); 2 usage or configuration error; 130 interrupted. Errors are one line on
+is still printed) or the sandbox extra is missing; 2 usage or configuration error; 130
+interrupted. ``sandbox`` exits as ``facade.sandbox.cli_main`` says. Errors are one line on
 stderr, ``wallet-balances: error: ...``.
 """
 
@@ -59,6 +60,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import importlib.util
 import json
 import os
 import sys
@@ -77,6 +79,7 @@ __all__ = ["main"]
 
 PROG = "wallet-balances"
 SANDBOX_HINT = "pip install 'wallet-balance-facade[sandbox]'"
+SANDBOX_MODULES = ("uvicorn", "starlette", "openapi_core", "yaml")  # the sandbox extra
 BALANCE_COLUMNS = (
     "provider",
     "wallet",
@@ -629,14 +632,17 @@ def cmd_providers(args: argparse.Namespace) -> int:
 
 
 def cmd_sandbox(argv: Sequence[str]) -> int:
+    """Hand over to ``facade.sandbox.cli_main``: the sandbox owns its options and output."""
+    missing = [name for name in SANDBOX_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise CliError(
+            f"the sandbox needs the sandbox extra (missing {', '.join(missing)}): {SANDBOX_HINT}",
+            exit_code=1,
+        )
     try:
-        sandbox = importlib.import_module("facade.sandbox")
-    except ImportError as exc:
-        missing = f" (missing {exc.name})" if exc.name else ""
-        raise CliError(f"the sandbox needs the sandbox extra{missing}: {SANDBOX_HINT}") from None
-    cli_main = getattr(sandbox, "cli_main", None)
-    if cli_main is None:
-        raise CliError(f"this installation's facade.sandbox has no cli_main: {SANDBOX_HINT}")
+        cli_main = importlib.import_module("facade.sandbox").cli_main
+    except (ImportError, AttributeError) as exc:  # the package loads its parts lazily
+        raise CliError(f"the sandbox cannot start ({exc}): {SANDBOX_HINT}", exit_code=1) from None
     return int(cli_main(list(argv)))
 
 

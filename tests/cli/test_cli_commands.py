@@ -263,17 +263,25 @@ def test_sandbox_delegates_its_arguments(cli: CliRunner, monkeypatch: pytest.Mon
 
 
 def test_sandbox_without_its_extra(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if not installed
+    result = cli("sandbox")
+    assert result.code == 1
+    assert result.out == ""
+    assert_one_error_line(result.err, "uvicorn", "pip install 'wallet-balance-facade[sandbox]'")
+
+
+def test_sandbox_that_cannot_load(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     real = importlib.import_module
 
     def import_module(name: str, package: str | None = None) -> Any:
         if name == "facade.sandbox":
-            raise ModuleNotFoundError("No module named 'uvicorn'", name="uvicorn")
+            raise ModuleNotFoundError("No module named 'facade.sandbox'", name=name)
         return real(name, package)
 
     monkeypatch.setattr(importlib, "import_module", import_module)
     result = cli("sandbox")
-    assert result.code == 2
-    assert_one_error_line(result.err, "uvicorn", "pip install 'wallet-balance-facade[sandbox]'")
+    assert result.code == 1
+    assert_one_error_line(result.err, "cannot start", "pip install")
 
 
 # sweep

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -198,3 +199,46 @@ def test_demo_end_to_end() -> None:
         line.split()[1] for line in proc.stdout.splitlines() if line.startswith("Removed ")
     )
     assert not Path(sweep_dir).exists()
+
+
+@pytest.mark.skipif(not sandbox_available(), reason="facade.sandbox has no Sandbox yet")
+def test_sandbox_command_serves_until_interrupted(tmp_path: Path) -> None:
+    pytest.importorskip("uvicorn", reason="needs the sandbox extra")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WALLET_BALANCES_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "facade._cli", "sandbox"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        assert proc.stdout is not None
+        lines = [json.loads(proc.stdout.readline()) for _ in PROVIDERS]
+        assert sorted(line["name"] for line in lines) == sorted(PROVIDERS)
+        cryptofuse = next(line for line in lines if line["name"] == "cryptofuse")
+        config = tmp_path / "config.toml"
+        config.write_text(tomli_w.dumps({"cryptofuse": cryptofuse["settings"]}))
+        wallet = next(w for w in cryptofuse["wallets"] if w["assets"])
+        argv = ["get", "cryptofuse", wallet["wallet_id"], "--config", str(config), "--json"]
+        get = subprocess.run(
+            [sys.executable, "-m", "facade._cli", *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=60,
+            check=False,
+        )
+        assert get.returncode == 0, get.stderr
+        fetched = json.loads(get.stdout)["wallets"][0]["balances"]
+        assert [b["asset"] for b in fetched] == wallet["assets"]
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
