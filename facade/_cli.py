@@ -155,6 +155,7 @@ class Table:
             out.write(self.plain() + "\n")
             return
         from rich.console import Console  # noqa: PLC0415
+        from rich.measure import Measurement  # noqa: PLC0415
         from rich.table import Table as RichTable  # noqa: PLC0415
 
         table = RichTable(title=self.title, title_justify="left", title_style="bold")
@@ -168,7 +169,12 @@ class Table:
             table.add_column(header, justify=justify, no_wrap=True, min_width=width)
         for index, row in enumerate(self.rows):
             table.add_row(*row, style="yellow" if index in self.flagged else None)
-        Console(file=out, highlight=False).print(table)
+        console = Console(file=out, highlight=False)
+        needed = Measurement.get(console, console.options.update_width(1 << 20), table).minimum
+        if needed > console.width:  # rich would crop columns away: plain lines wrap instead
+            out.write(self.plain() + "\n")
+            return
+        console.print(table)
 
 
 def _emit_json(out: TextIO, wallets: Iterable[WalletBalances], failures: Iterable[Any]) -> None:

@@ -494,3 +494,19 @@ def test_plain_progress_on_a_terminal_without_rich(
     assert "2/2, 1 failed" in progress
     assert error == "wallet-balances: error: 1 of 2 requests failed\n"
     assert parse_table(out.getvalue(), "Balances")[0]["asset"] == "USDT"
+
+
+@pytest.mark.parametrize(("columns", "boxed"), [("300", True), ("60", False)])
+def test_rich_tables_fall_back_to_plain_rather_than_crop(
+    stub: Stub, monkeypatch: pytest.MonkeyPatch, columns: str, boxed: bool
+) -> None:
+    pytest.importorskip("rich")
+    monkeypatch.setenv("COLUMNS", columns)
+    out = FakeTerminal()
+    monkeypatch.setattr(sys, "stdout", out)
+    code = _cli.main(["get", "cryptofuse", "cf-main", *set_args(stub.settings("cryptofuse"))])
+    assert code == 0
+    screen = out.getvalue()
+    assert ("┏" in screen) is boxed
+    for amount in ("1234567890123456789.123456789", "500.75", "400.75", "100.00", "42.0"):
+        assert amount in screen
