@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import facade
-from facade import errors
+from facade import _registry, errors
 from facade.providers.cryptofuse import Cryptofuse
 
 from .conftest import Harness
@@ -329,7 +329,12 @@ def test_no_secret_in_repr_logs_or_errors(
 # --- a deliberately broken adapter fails the suite -------------------------------------
 
 
-def test_the_suite_catches_a_wrong_mapping(conformance_sandbox: Any) -> None:
+def test_the_suite_catches_a_wrong_mapping(
+    conformance_sandbox: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Registration is global: give this test its own copy of the registry.
+    monkeypatch.setattr(_registry, "_PROVIDERS", dict(_registry._PROVIDERS))
+
     class OverstatingCryptofuse(Cryptofuse):
         """Reads ``amount`` as available: the reading the README rejects."""
 
