@@ -140,7 +140,7 @@ class RecordingServer:
         self._httpd = _Server(("127.0.0.1", 0), _make_handler(self))
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.01},
+            kwargs={"poll_interval": 0.005},
             name="recording-server",
             daemon=True,
         )
