@@ -129,6 +129,25 @@ async def test_vault_refresh_generates_one_key_per_asset(
     assert len(set(keys.values())) == 2
 
 
+async def test_caller_key_is_derived_per_asset_for_several_assets(
+    mode: str, recording_server: RecordingServer, settings_for: Any
+) -> None:
+    recording_server.default = lambda r: Reply.json(
+        {**fixture_json("fireblocks", "updateVaultAccountAssetBalance"), "id": r.path.split("/")[5]}
+    )
+    await call(
+        mode,
+        "fireblocks-vault",
+        settings_for("fireblocks-vault"),
+        "refresh_balances",
+        "3",
+        assets=["BTC", "ETH"],
+        idempotency_key="batch-7",
+    )
+    keys = sorted(r.header("Idempotency-Key") or "" for r in recording_server.requests)
+    assert keys == ["batch-7-BTC", "batch-7-ETH"]
+
+
 async def test_embedded_get_reads_one_asset_of_one_account(
     mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any
 ) -> None:

@@ -182,3 +182,17 @@ async def test_debug_logs_show_no_secrets(
     assert caplog.records, "nothing was logged"
     assert any(r.name == "facade" for r in caplog.records)
     assert leaked(caplog.text, rsa_key, BEARER) == []
+
+
+async def test_a_login_rejection_echoing_the_password_is_not_shown(
+    mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any
+) -> None:
+    recording_server.route("/v2/auth/login", lambda request: echo_body(request, 401))
+    with pytest.raises(errors.AuthenticationError) as caught:
+        await call(mode, "kuna-core", settings_for("kuna-core", auth="login"), "get_balances", "w")
+    assert SECRETS["kuna_password"].encode() in recording_server.requests[0].body
+    assert leaked(f"{caught.value}\n{caught.value!r}", rsa_key) == []
+
+
+def echo_body(request: Any, status: int) -> Reply:
+    return Reply.json({"message": f"bad login {request.body.decode()}"}, status)
