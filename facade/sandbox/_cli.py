@@ -54,8 +54,16 @@ def _err(message: str) -> None:
 
 
 def cli_main(argv: Sequence[str]) -> int:
-    """Run the sandbox CLI with ``argv`` (without the program name); returns the exit status."""
-    parser = _parser()
+    """Run the sandbox CLI with ``argv`` (without the program name); returns the exit status
+    (argparse's exits for ``--help`` and bad options become return values too)."""
+    try:
+        return _main(_parser(), argv)
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+
+
+def _main(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
     args = parser.parse_args(list(argv))
     if not is_loopback(args.host):
         parser.error(f"--host must be a loopback address, not {args.host!r}")

@@ -71,11 +71,9 @@ class SpecsNotFoundError(RuntimeError):
 
 def specs_dir() -> Path:
     """The directory holding the provider specs, or SpecsNotFoundError."""
-    candidates: list[Path] = []
     override = os.environ.get(SPECS_ENV_VAR)
-    if override:
-        candidates.append(Path(override))
-    candidates.append(Path(__file__).resolve().parents[2] / "specs")
+    # An explicit directory is the only candidate: silently using another would hide a typo.
+    candidates = [Path(override)] if override else [Path(__file__).resolve().parents[2] / "specs"]
     for candidate in candidates:
         if all((candidate / name).is_file() for name in SPEC_FILES.values()):
             return candidate
