@@ -134,7 +134,7 @@ async def test_backoff_waits_grow_from_base_and_stop_at_max(
     waits = gaps(recording_server)
     assert len(waits) == 4
     for wait, expected in zip(waits, [0.04, 0.08, 0.1, 0.1], strict=True):
-        assert expected - 0.005 <= wait < expected + 0.1
+        assert expected - 0.005 <= wait < expected + 0.2
 
 
 async def test_backoff_max_bounds_every_wait(
@@ -146,7 +146,8 @@ async def test_backoff_max_bounds_every_wait(
     with pytest.raises(errors.ProviderUnavailable):
         await call(mode, "cryptofuse", settings, "get_balances", WALLET)
     assert len(recording_server.requests) == 7
-    assert all(gap < 0.02 + 0.1 for gap in gaps(recording_server))
+    assert all(gap < 0.02 + 0.2 for gap in gaps(recording_server))
+    # At the default backoff (0.25 s base) six retries would wait about 8 s.
     assert time.monotonic() - started < 1.5
 
 
@@ -170,7 +171,7 @@ async def test_retry_after_seconds_is_honoured(
     recording_server.queue(Reply.json({"detail": "throttled"}, 429, {"Retry-After": "1"}), OK)
     await call(mode, "cryptofuse", settings_for("cryptofuse"), "get_balances", WALLET)
     (wait,) = gaps(recording_server)
-    assert 1.0 <= wait < 1.5
+    assert 1.0 <= wait < 2.0
 
 
 async def test_retry_after_over_the_cap_raises_at_once(
