@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import CRYPTOFUSE_KEY, KUNA_KEY, CliRunner, Stub
 from cli_tables import parse_table
-from conftest import CRYPTOFUSE_KEY, KUNA_KEY, CliRunner, Stub
 
 import facade
 from facade import _cli
@@ -461,7 +461,13 @@ def test_integer_wallet_ids_are_accepted(tmp_path: Path) -> None:
 def test_the_example_sweep_file_loads() -> None:
     example = Path(__file__).resolve().parents[2] / "examples" / "sweep.example.toml"
     sweep = _cli.load_sweep(str(example))
-    assert {r.provider for r in sweep.requests} == set(facade.provider_names())
+    assert {r.provider for r in sweep.requests} == {
+        "fireblocks-vault",
+        "fireblocks-embedded",
+        "cryptofuse",
+        "kuna-core",
+        "bpn",
+    }
     for settings in sweep.settings.values():
         for key, value in settings.items():
             if key.endswith("_file"):

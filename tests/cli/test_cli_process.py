@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import ROOT, CliRunner, Stub
 from cli_tables import parse_table
-from conftest import ROOT, CliRunner, Stub
 
 
 def assert_one_error_line(err: str, *fragments: str) -> None:

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 import tomli_w
+from cli_support import ROOT, CliRunner
 from cli_tables import parse_table
-from conftest import ROOT, CliRunner
 
 PROVIDERS = ("fireblocks-vault", "fireblocks-embedded", "cryptofuse", "kuna-core", "bpn")
 PER_ASSET = {"fireblocks-embedded"}  # wallets that cannot be listed whole
