@@ -32,6 +32,7 @@ __all__ = ["CryptofuseBehaviour"]
 
 _OAUTH_OP = "createAccessToken"
 _ACCESS_FILL = "__facade_sandbox_token__"
+_PRUNE_AT = 10_000
 
 
 class CryptofuseBehaviour(ProviderBehaviour):
@@ -119,8 +120,12 @@ class CryptofuseBehaviour(ProviderBehaviour):
         if not requested or not requested <= data.CRYPTOFUSE_SCOPES:
             return self.error(ctx, 400, "invalid_scope")
         ttl = self.state.token_ttl
+        now = self.state.clock.now()
+        if len(self._tokens) > _PRUNE_AT:
+            # A long-running sandbox (the CLI) must not grow without bound.
+            self._tokens = {t: g for t, g in self._tokens.items() if g[0] > now}
         token = secrets.token_urlsafe(24)
-        self._tokens[token] = (self.state.clock.now() + ttl, requested)
+        self._tokens[token] = (now + ttl, requested)
         self.state.token_issued(self.server)
         ctx.fill[_ACCESS_FILL] = token
         return json_response(

@@ -5,9 +5,10 @@
 * ``wallet_sandbox_faults`` (function): the same sandbox, for ``.inject(...)``; faults are
   cleared when the test ends.
 
-Around every test that ran while the session sandbox was up, the plugin resets it (faults,
-recorded requests, violations, idempotency keys, token counters, clock skew, TTL) and fails
-the test if the sandbox saw an off-spec request or produced an off-spec response during it.
+Before every test that runs while the session sandbox is up, the plugin resets it (faults,
+recorded requests, violations, idempotency keys, token counters, clock skew, TTL). It fails
+the test if the sandbox saw an off-spec request or produced an off-spec response during it
+(during teardown: an error at teardown).
 A test that sends off-spec requests on purpose marks itself
 ``@pytest.mark.wallet_sandbox_allow_violations``; off-spec *responses* (sandbox bugs) always fail.
 
@@ -29,6 +30,7 @@ __all__ = ["wallet_sandbox", "wallet_sandbox_faults"]
 
 _MARKER = "wallet_sandbox_allow_violations"
 _SANDBOX = pytest.StashKey["Sandbox"]()
+_CHECKED = pytest.StashKey[int]()  # violations already judged in the call phase
 _EXTRA_MODULES = ("uvicorn", "starlette", "openapi_core", "yaml")
 
 
@@ -81,16 +83,38 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         sandbox.reset()
 
 
+def _unexpected(item: pytest.Item, sandbox: Sandbox, since: int) -> tuple[int, str | None]:
+    violations = sandbox.violations
+    allowed = item.get_closest_marker(_MARKER) is not None
+    found = [v for v in violations[since:] if not (allowed and v.kind == "request")]
+    if not found:
+        return len(violations), None
+    lines = "\n".join(f"  - {v}" for v in found)
+    return len(violations), f"the wallet sandbox saw {len(found)} spec violation(s):\n{lines}"
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
-    result = yield
+    try:
+        result = yield
+    finally:
+        sandbox = item.config.stash.get(_SANDBOX, None)
+        message = None
+        if sandbox is not None:
+            item.stash[_CHECKED], message = _unexpected(item, sandbox, 0)
+    if message is not None:
+        pytest.fail(message, pytrace=False)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
+    # Requests sent by fixtures while tearing down still belong to this test. Taken before
+    # the teardown: the last test's teardown also stops the session sandbox.
     sandbox = item.config.stash.get(_SANDBOX, None)
+    result = yield
     if sandbox is not None:
-        allowed = item.get_closest_marker(_MARKER) is not None
-        found = [v for v in sandbox.violations if not (allowed and v.kind == "request")]
-        if found:
-            lines = "\n".join(f"  - {v}" for v in found)
-            pytest.fail(
-                f"the wallet sandbox saw {len(found)} spec violation(s):\n{lines}", pytrace=False
-            )
+        _, message = _unexpected(item, sandbox, item.stash.get(_CHECKED, 0))
+        if message is not None:
+            pytest.fail(message, pytrace=False)
     return result

@@ -37,6 +37,14 @@ def test_starts_clean(wallet_sandbox):
 
 def test_without_the_fixture_the_sandbox_is_left_alone():
     pass
+
+@pytest.fixture
+def sends_off_spec_at_teardown(wallet_sandbox):
+    yield
+    _cf(wallet_sandbox)
+
+def test_teardown_violations_are_errors(sends_off_spec_at_teardown):
+    pass
 """
 
 MISSING_EXTRA = """
@@ -76,6 +84,7 @@ def test_plugin_resets_between_tests_and_fails_on_violations(tmp_path: Path) -> 
     assert failed.startswith("failure:")
     assert "off-spec request" in failed
     assert "wallet_id" in failed
+    assert outcomes.pop("test_teardown_violations_are_errors").startswith("error:")
     assert set(outcomes.values()) == {"passed"}, outcomes
 
 
