@@ -162,10 +162,39 @@ class ProviderApp:
         ]
         self.app = Starlette(routes=self.routes)
         self.app.router.redirect_slashes = False
+        self._closing: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None
+
+    def close(self) -> None:
+        """Cut short the requests a fault keeps waiting (call on the server's loop)."""
+        self._pause_event().set()
+
+    def _pause_event(self) -> asyncio.Event:
+        # One event per loop: a restarted sandbox serves from a new loop.
+        loop = asyncio.get_running_loop()
+        if self._closing is None or self._closing[0] is not loop:
+            self._closing = (loop, asyncio.Event())
+        return self._closing[1]
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep for a fault; raise _Closing if the sandbox stops meanwhile."""
+        closing = self._pause_event()
+        if closing.is_set():
+            raise _Closing
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(closing.wait(), seconds)
+            raise _Closing
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
+        try:
+            await self._serve(scope, receive, send)
+        except _Closing:
+            # The sandbox is stopping while a fault holds this request: drop the connection
+            # now rather than keep the shutdown waiting (or logging cancelled tasks).
+            await _reset_connection(receive)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = await _read_body(receive)
         path: str = scope["path"]
         raw_path: bytes = scope.get("raw_path") or path.encode()
@@ -212,7 +241,7 @@ class ProviderApp:
                 await _reset_connection(receive)
                 return
             if fault.kind == "latency":
-                await asyncio.sleep(fault.arg or 0.0)
+                await self._pause(fault.arg or 0.0)
             elif fault.kind in ("rate_limit", "status", "html"):
                 reply = self._fault_reply(ctx, fault)
                 record.status = reply.status
@@ -227,7 +256,7 @@ class ProviderApp:
             # Always cut something, so the body can never be complete JSON by accident.
             reply.body = reply.body[: max(0, min(keep, len(reply.body) - 1))]
         if fault is not None and fault.kind == "slow_body":
-            await _send_slowly(send, reply, 2.0 if fault.arg is None else fault.arg)
+            await self._send_slowly(send, reply, 2.0 if fault.arg is None else fault.arg)
         else:
             await _send(send, reply)
 
@@ -373,6 +402,22 @@ class ProviderApp:
             reply.body = reply.body.replace(placeholder.encode(), value.encode())
         return reply
 
+    async def _send_slowly(self, send: Send, reply: _Reply, seconds: float) -> None:
+        await send(_start(reply))
+        body = reply.body
+        pieces = max(1, min(_SLOW_BODY_PIECES, len(body)))
+        size = math.ceil(len(body) / pieces) if body else 0
+        for index in range(pieces):
+            await self._pause(seconds / pieces)
+            chunk = body[index * size : (index + 1) * size]
+            await send(
+                {"type": "http.response.body", "body": chunk, "more_body": index < pieces - 1}
+            )
+
+
+class _Closing(Exception):
+    pass
+
 
 def _endpoint(handler: Handler) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
@@ -403,17 +448,6 @@ def _start(reply: _Reply) -> Message:
 async def _send(send: Send, reply: _Reply) -> None:
     await send(_start(reply))
     await send({"type": "http.response.body", "body": reply.body})
-
-
-async def _send_slowly(send: Send, reply: _Reply, seconds: float) -> None:
-    await send(_start(reply))
-    body = reply.body
-    pieces = max(1, min(_SLOW_BODY_PIECES, len(body)))
-    size = math.ceil(len(body) / pieces) if body else 0
-    for index in range(pieces):
-        await asyncio.sleep(seconds / pieces)
-        chunk = body[index * size : (index + 1) * size]
-        await send({"type": "http.response.body", "body": chunk, "more_body": index < pieces - 1})
 
 
 async def _reset_connection(receive: Receive) -> None:

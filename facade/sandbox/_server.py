@@ -34,6 +34,7 @@ class ServerGroup:
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def start(self, timeout: float = 30.0) -> None:
         if self._thread is not None:
@@ -89,6 +90,7 @@ class ServerGroup:
             self._close_sockets()
 
     async def _serve(self) -> None:
+        self._loop = asyncio.get_running_loop()
         tasks = [
             asyncio.create_task(server.serve(sockets=[self._sockets[name]]))
             for name, server in zip(self._apps, self._servers, strict=True)
@@ -111,6 +113,14 @@ class ServerGroup:
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop every server and wait for the thread; idempotent."""
+        loop = self._loop
+        if loop is not None:
+            for app in self._apps.values():
+                close = getattr(app, "close", None)
+                if callable(close):
+                    # The loop may already be gone if the servers died on their own.
+                    with contextlib.suppress(RuntimeError):
+                        loop.call_soon_threadsafe(close)
         for server in self._servers:
             server.should_exit = True
         thread, self._thread = self._thread, None

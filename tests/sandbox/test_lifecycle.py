@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -188,3 +190,35 @@ def test_dataset_invariants() -> None:
         for asset in vault.assets:
             assert asset.available == asset.total - asset.locked_amount - asset.frozen, asset
     assert data.bpn_total_available(data.BPN_WALLETS[1], "USDC") == data.BPN_TINY_AMOUNT
+
+
+def test_stop_cuts_short_requests_held_by_faults(caplog: pytest.LogCaptureFixture) -> None:
+    sb = Sandbox().start()
+    cf = sb.providers["cryptofuse"]
+    sb.inject("cryptofuse", "latency:30")
+    sb.inject("cryptofuse", "slow_body:30")
+    errors: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            http.get(
+                cf.base_url + "/wallets/balances",
+                params={"wallet_id": "550e8400-e29b-41d4-a716-446655440000"},
+                headers={"X-API-Key": cf.settings["api_key"]},
+                timeout=30,
+            )
+        except Exception as exc:
+            errors.append(exc)
+
+    callers = [threading.Thread(target=call) for _ in range(2)]
+    for caller in callers:
+        caller.start()
+    while len(sb.requests()) < 2:
+        time.sleep(0.01)
+    started = time.perf_counter()
+    sb.stop()
+    assert time.perf_counter() - started < 1.0
+    for caller in callers:
+        caller.join(5)
+    assert len(errors) == 2  # both connections dropped, not answered
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
