@@ -31,7 +31,7 @@ from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
 import yaml
-from jsonschema_path import SchemaPath
+from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.validation.request.validators import (
     V30RequestBodyValidator,
@@ -138,7 +138,8 @@ class SpecValidator:
         self.host_url = f"{server.scheme}://{server.netloc}"
         self.server_prefix = server.path.rstrip("/")
         self.operations: Mapping[str, Operation] = self._operations(document)
-        spec = SchemaPath.from_dict(document)
+        # OpenAPI() also checks the document itself, so a broken spec fails at startup.
+        spec = OpenAPI.from_dict(document).spec
         self._parameters = V30RequestParametersValidator(spec, extra_format_validators=_FORMATS)
         self._body = V30RequestBodyValidator(spec, extra_format_validators=_FORMATS)
         self._response = V30ResponseValidator(spec, extra_format_validators=_FORMATS)
