@@ -14,8 +14,9 @@ hundred requests per second, so results are memoized:
 * responses by operation, status, content type and body bytes (per-request values such as
   BPN's ``traceId`` are filled in after validation, see ``_http.Reply.fill``).
 
-Specs are read from the repository's ``specs/`` directory (next to the ``facade`` package), or
-from the directory named by ``$WALLET_BALANCES_SANDBOX_SPECS``. A wheel does not carry them.
+Specs are read from the repository's ``specs/`` directory (next to the ``facade`` package), from
+the copy a wheel carries in ``facade/sandbox/specs/``, or from the directory named by
+``$WALLET_BALANCES_SANDBOX_SPECS``.
 """
 
 from __future__ import annotations
@@ -73,15 +74,19 @@ def specs_dir() -> Path:
     """The directory holding the provider specs, or SpecsNotFoundError."""
     override = os.environ.get(SPECS_ENV_VAR)
     # An explicit directory is the only candidate: silently using another would hide a typo.
-    candidates = [Path(override)] if override else [Path(__file__).resolve().parents[2] / "specs"]
+    # A checkout has specs/ at its root; a wheel carries a copy in facade/sandbox/specs.
+    here = Path(__file__).resolve()
+    candidates = (
+        [Path(override)] if override else [here.parents[2] / "specs", here.parent / "specs"]
+    )
     for candidate in candidates:
         if all((candidate / name).is_file() for name in SPEC_FILES.values()):
             return candidate
     tried = ", ".join(str(c) for c in candidates)
     raise SpecsNotFoundError(
-        "facade.sandbox validates every request against the provider specs, which ship with "
-        f"the source tree, not with the wheel. Looked in: {tried}. Run from a checkout, or "
-        f"point ${SPECS_ENV_VAR} at a directory with {', '.join(SPEC_FILES.values())}."
+        "facade.sandbox validates every request against the provider specs, and found none."
+        f" Looked in: {tried}. Reinstall the package, or point ${SPECS_ENV_VAR} at a"
+        f" directory with {', '.join(SPEC_FILES.values())}."
     )
 
 
