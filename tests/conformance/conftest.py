@@ -108,4 +108,6 @@ def harness(
 ) -> Iterator[Harness]:
     conformance_sandbox.reset()
     yield Harness(conformance_sandbox, profile, request.param)
+    # Every request the clients sent must have been on-spec.
+    conformance_sandbox.assert_no_violations()
     conformance_sandbox.reset()
