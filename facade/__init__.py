@@ -11,7 +11,8 @@ Providers: "fireblocks-vault", "fireblocks-embedded", "cryptofuse", "kuna-core",
 Amounts are ``decimal.Decimal``; errors are in :mod:`facade.errors`.
 """
 
-from . import errors
+# _lean_imports comes first: it imports httpx without httpx's command-line tool.
+from . import _lean_imports, errors  # noqa: F401 - _lean_imports is imported for its effect
 from ._assets import AssetInfo, AssetTable
 from ._client import AsyncBalanceClient, BalanceClient, connect, connect_async
 from ._fanout import BalanceOutcome, BalanceRequest, gather_balances, gather_balances_sync

@@ -10,7 +10,9 @@ numbers, and translates every failure into :mod:`facade.errors`. ``SyncTransport
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import ssl
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -291,6 +293,23 @@ class _Core:
 _NOT_JSON = object()
 
 
+@functools.cache
+def _verifying_context() -> ssl.SSLContext:
+    # Loading the CA bundle costs 30-140 ms; every https client shares one context.
+    return httpx.create_ssl_context()  # honours SSL_CERT_FILE / SSL_CERT_DIR
+
+
+@functools.cache
+def _no_ca_context() -> ssl.SSLContext:
+    # Plain-http clients never speak TLS (redirects are not followed), so they skip the CA
+    # bundle. Verification stays on: any TLS handshake with this context would fail closed.
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def _tls_for(base_url: str) -> ssl.SSLContext:
+    return _verifying_context() if httpx.URL(base_url).scheme == "https" else _no_ca_context()
+
+
 class SyncTransport(_Core):
     """Blocking transport over one pooled ``httpx.Client``."""
 
@@ -298,6 +317,7 @@ class SyncTransport(_Core):
         super().__init__(config)
         self._client = httpx.Client(
             base_url=config.base_url,
+            verify=_tls_for(config.base_url),
             timeout=self.timeout,
             limits=self.limits,
             follow_redirects=False,
@@ -354,6 +374,7 @@ class AsyncTransport(_Core):
         super().__init__(config)
         self._client = httpx.AsyncClient(
             base_url=config.base_url,
+            verify=_tls_for(config.base_url),
             timeout=self.timeout,
             limits=self.limits,
             follow_redirects=False,
