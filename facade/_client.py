@@ -28,7 +28,7 @@ def _build(
     provider: str, options: Mapping[str, Any], settings: Mapping[str, Any]
 ) -> tuple[Adapter, TransportConfig]:
     cls = adapter_class(provider)
-    unknown_options = set(options) - set(getattr(cls, "options", ()))
+    unknown_options = set(options) - cls.options
     if unknown_options:
         raise ConfigurationError(
             f"{provider} does not take {', '.join(sorted(unknown_options))}", provider=provider
