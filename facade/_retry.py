@@ -43,9 +43,10 @@ class RetryPolicy:
         """Seconds to wait before retry number ``attempt + 1``, or None to give up."""
         if not retry_allowed or attempt >= self.max_retries or not isinstance(error, RETRYABLE):
             return None
-        if isinstance(error, RateLimited) and error.retry_after is not None:
-            if error.retry_after > self.retry_after_cap:
+        retry_after = error.retry_after
+        if retry_after is not None:
+            if retry_after > self.retry_after_cap:
                 return None  # the caller is better placed to wait that long
-            return error.retry_after
+            return retry_after
         ceiling = min(self.backoff_max, self.backoff_base * (2**attempt))
         return random.uniform(0, ceiling)  # noqa: S311 - jitter, not cryptography

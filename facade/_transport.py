@@ -190,9 +190,7 @@ class _Core:
             "provider_message": provider_message,
             "request_id": details.request_id or request_id,
         }
-        if cls is errors.RateLimited:
-            return errors.RateLimited(text, retry_after=retry_after, **context)
-        return cls(text, **context)
+        return cls(text, retry_after=retry_after, **context)
 
     def transport_error(self, exc: Exception, call: Call) -> errors.ProviderError:
         if isinstance(exc, httpx.TimeoutException | TimeoutError):

@@ -10,7 +10,7 @@
         ├── PermissionDenied       403
         ├── NotFound               404: unknown wallet, account or asset
         ├── InvalidRequest         400, 405, 409, 422: the provider rejected the request
-        ├── RateLimited            429; ``retry_after`` in seconds when the provider said
+        ├── RateLimited            429; ``retry_after`` in seconds when the provider said so
         ├── ProviderUnavailable    5xx, refused or reset connections
         ├── Timeout                no complete answer within the configured timeout (or 408)
         └── ProtocolError          the answer breaks the contract: not JSON, missing or
@@ -109,27 +109,11 @@ class Unsupported(UsageError):
 
 
 class ProviderError(FacadeError):
-    """The provider (or the network to it) did not give a usable answer."""
+    """The provider (or the network to it) did not give a usable answer.
 
-
-class AuthenticationError(ProviderError):
-    """Credentials were missing, wrong, expired, or a signature was rejected (401)."""
-
-
-class PermissionDenied(ProviderError):
-    """The credentials are valid but not allowed to do this (403)."""
-
-
-class NotFound(ProviderError):
-    """The wallet, account or asset does not exist at the provider (404)."""
-
-
-class InvalidRequest(ProviderError):
-    """The provider rejected the request as malformed (400, 405, 409, 422)."""
-
-
-class RateLimited(ProviderError):
-    """Too many requests (429), after the retry budget was spent or the wait was too long."""
+    ``retry_after`` holds the seconds of a ``Retry-After`` header (429 and 503 carry one),
+    else None.
+    """
 
     def __init__(
         self,
@@ -153,6 +137,26 @@ class RateLimited(ProviderError):
             request_id=request_id,
         )
         self.retry_after = retry_after
+
+
+class AuthenticationError(ProviderError):
+    """Credentials were missing, wrong, expired, or a signature was rejected (401)."""
+
+
+class PermissionDenied(ProviderError):
+    """The credentials are valid but not allowed to do this (403)."""
+
+
+class NotFound(ProviderError):
+    """The wallet, account or asset does not exist at the provider (404)."""
+
+
+class InvalidRequest(ProviderError):
+    """The provider rejected the request as malformed (400, 405, 409, 422)."""
+
+
+class RateLimited(ProviderError):
+    """Too many requests (429), after the retry budget was spent or the wait was too long."""
 
 
 class ProviderUnavailable(ProviderError):

@@ -174,6 +174,25 @@ async def test_retry_after_seconds_is_honoured(
     assert 1.0 <= wait < 2.0
 
 
+async def test_retry_after_on_503_is_honoured(
+    mode: str, recording_server: RecordingServer, settings_for: Any
+) -> None:
+    recording_server.queue(Reply.json({"detail": "maintenance"}, 503, {"Retry-After": "1"}), OK)
+    await call(mode, "cryptofuse", settings_for("cryptofuse"), "get_balances", WALLET)
+    (wait,) = gaps(recording_server)
+    assert 1.0 <= wait < 2.0
+
+
+async def test_unavailable_with_retry_after_over_the_cap_raises_at_once(
+    mode: str, recording_server: RecordingServer, settings_for: Any
+) -> None:
+    recording_server.queue(Reply.json({"detail": "maintenance"}, 503, {"Retry-After": "600"}))
+    with pytest.raises(errors.ProviderUnavailable) as caught:
+        await call(mode, "cryptofuse", settings_for("cryptofuse"), "get_balances", WALLET)
+    assert caught.value.retry_after == 600.0
+    assert len(recording_server.requests) == 1
+
+
 async def test_retry_after_over_the_cap_raises_at_once(
     mode: str, recording_server: RecordingServer, settings_for: Any
 ) -> None:
