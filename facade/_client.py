@@ -17,6 +17,7 @@ from ._registry import adapter_class
 from ._retry import RetryPolicy
 from ._settings import COMMON_SETTINGS, load_settings
 from ._transport import AsyncTransport, Call, Reply, SyncTransport, TransportConfig, redact
+from ._usage import spec_usage
 from ._validation import check_assets, check_id
 from .errors import ConfigurationError, FacadeError, ProtocolError, Unsupported
 from .providers._base import Adapter, BalanceQuery, Support, validate_query
@@ -54,7 +55,11 @@ def _build(
             backoff_max=resolved.get("backoff_max"),
             retry_after_cap=resolved.get("retry_after_cap"),
         ),
-        limiter=RateLimiter.from_settings(cls.default_rate_limits, resolved.get("rate_limits")),
+        limiter=RateLimiter.from_settings(
+            cls.default_rate_limits,
+            resolved.get("rate_limits"),
+            operations=spec_usage().get(cls.spec, {}).keys(),
+        ),
         max_concurrency=max(1, resolved.get("max_concurrency")),
         max_response_bytes=resolved.get("max_response_bytes"),
         read_error=adapter.read_error,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from .errors import ConfigurationError
@@ -69,10 +69,20 @@ class RateLimiter:
 
     @classmethod
     def from_settings(
-        cls, defaults: Mapping[str, str], overrides: Mapping[str, object] | None
+        cls,
+        defaults: Mapping[str, str],
+        overrides: Mapping[str, object] | None,
+        operations: Collection[str] = (),
     ) -> RateLimiter:
+        """Defaults merged with the ``rate_limits`` setting; with ``operations`` given, a
+        limit for any other operationId is a ConfigurationError (a typo would be ignored)."""
         merged: dict[str, RateLimit] = {op: RateLimit.parse(v) for op, v in defaults.items()}
         for op, value in (overrides or {}).items():
+            if operations and op not in operations:
+                raise ConfigurationError(
+                    f"rate_limits names unknown operation {op!r}; known: "
+                    + ", ".join(sorted(operations))
+                )
             if value is None or value == "":
                 merged.pop(op, None)  # explicitly unlimited
             elif isinstance(value, str):

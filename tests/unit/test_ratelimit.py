@@ -81,12 +81,19 @@ def test_other_operations_are_not_limited(
     recording_server: RecordingServer, settings_for: Any
 ) -> None:
     recording_server.default = fixture_reply("cryptofuse", "getWalletBalances")
-    settings = settings_for("cryptofuse", rate_limits={"getAssetBalance": "1/min"})
+    settings = settings_for("cryptofuse", rate_limits={"createAccessToken": "1/min"})
     started = time.monotonic()
     with facade.connect("cryptofuse", **settings) as client:
         for _ in range(5):
             client.get_balances(WALLET)
     assert time.monotonic() - started < 1.0
+
+
+def test_a_limit_for_an_unknown_operation_is_a_configuration_error(settings_for: Any) -> None:
+    # getAssetBalance is BPN's: a limit under that name would never apply to Cryptofuse.
+    settings = settings_for("cryptofuse", rate_limits={"getAssetBalance": "1/min"})
+    with pytest.raises(facade.errors.ConfigurationError, match="getWalletBalances"):
+        facade.connect("cryptofuse", **settings)
 
 
 @pytest.mark.parametrize(
