@@ -50,10 +50,11 @@ class Spec:
     generator: str
     origin: str
     sha256: str
+    specs_dir: Path = SPECS  # the folder of the manifest it came from
 
     @property
     def path(self) -> Path:
-        return SPECS / self.file
+        return self.specs_dir / self.file
 
 
 def load_manifest(path: Path = MANIFEST) -> list[Spec]:
@@ -67,6 +68,7 @@ def load_manifest(path: Path = MANIFEST) -> list[Spec]:
             generator=entry["generator"],
             origin=entry["origin"],
             sha256=entry["sha256"],
+            specs_dir=path.parent,
         )
         for entry in data["spec"]
     ]

@@ -93,7 +93,9 @@ else:
 
 
 class _Generator(Protocol):
-    """The part of scripts/generate.py used here (spec objects are duck-typed Specs)."""
+    """The part of scripts/generate.py used here (spec objects are its Specs)."""
+
+    def load_manifest(self, path: Path) -> list[Any]: ...
 
     def generate_into(self, specs: list[Any], dest: Path) -> None: ...
 
@@ -124,23 +126,6 @@ class Entry:
     sha256: str
     upstream_url: str
     upstream_version: str
-
-
-@dataclass(frozen=True)
-class StagedSpec:
-    """Stands in for generate.Spec, whose path is always under the real specs/.
-
-    generate.py reads name, file, package, generator, sha256 and path; here path points at
-    the staged copy, so the generator and the manifest hashing see the new file.
-    """
-
-    name: str
-    file: str
-    package: str
-    generator: str
-    origin: str
-    sha256: str
-    path: Path
 
 
 @dataclass(frozen=True)
@@ -535,26 +520,17 @@ def update(
         stage_generated.mkdir()
         stage_manifest = stage_specs / "sources.toml"
         text = manifest.read_text(encoding="utf-8")
-        staged: list[StagedSpec] = []
         for item in changed:
             entry = item.plan.entry
             (stage_specs / entry.file).write_bytes(item.new_bytes)
-            staged.append(
-                StagedSpec(
-                    name=entry.name,
-                    file=entry.file,
-                    package=entry.package,
-                    generator=entry.generator,
-                    origin=entry.origin,
-                    sha256=entry.sha256,
-                    path=stage_specs / entry.file,
-                )
-            )
             text = set_manifest_value(text, entry.name, "retrieved", day)
             version = (item.new_doc.get("info") or {}).get("version")
             if entry.origin == "vendored" and isinstance(version, str | int | float) and version:
                 text = set_manifest_value(text, entry.name, "upstream_version", str(version))
         stage_manifest.write_text(text, encoding="utf-8")
+        # Specs read from the staged manifest resolve their files in the staging folder.
+        names = {f.plan.entry.name for f in changed}
+        staged = [s for s in gen.load_manifest(stage_manifest) if s.name in names]
         try:
             gen.update_manifest_hashes(list(staged), stage_manifest)
         except SystemExit as exc:  # generate.py's way of saying it found no sha256 line
@@ -598,7 +574,7 @@ def update(
     return outcomes
 
 
-def _check_manifest(path: Path, staged: Iterable[StagedSpec], day: str) -> None:
+def _check_manifest(path: Path, staged: Iterable[Any], day: str) -> None:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     by_name = {e["name"]: e for e in data["spec"]}
     for spec in staged:

@@ -231,6 +231,10 @@ class StubGenerator:
         self.fail = fail
         self.calls: list[list[str]] = []
 
+    def load_manifest(self, path: Path) -> list[Any]:
+        specs: list[Any] = self.real.load_manifest(path)
+        return specs
+
     def update_manifest_hashes(self, specs: list[Any], path: Path) -> list[str]:
         changed: list[str] = self.real.update_manifest_hashes(specs, path)
         return changed
