@@ -150,6 +150,13 @@ def gather_balances_sync(
             async for outcome in gather_balances(
                 requests, concurrency=concurrency, settings=settings
             ):
+                if stop.is_set():
+                    return
+                try:
+                    handoff.put_nowait(outcome)  # the common case: room, no thread hop
+                    continue
+                except queue.Full:
+                    pass
                 # Waiting for a slow consumer happens off the event loop, which keeps
                 # serving the requests in flight (a blocked loop ran them into timeouts).
                 if not await asyncio.to_thread(hand_over, outcome):

@@ -45,7 +45,7 @@ class Call:
     operation: str
     request: Mapping[str, Any]
     parse: Callable[[Any], Any]
-    retry_allowed: bool = True  # refreshes set this only when they carry an Idempotency-Key
+    retry_allowed: bool = True  # False for a call unsafe to repeat (every refresh carries a key)
     context: Any = None  # adapter data handed back with the reply, e.g. the asset code
 
 
