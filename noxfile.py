@@ -39,6 +39,7 @@ def generate(session: nox.Session) -> None:
 def drift(session: nox.Session) -> None:
     """Fail when generated/ is not byte-identical to what specs/ produce now."""
     session.install("-r", GENERATE_REQUIREMENTS)
+    session.install("-e", ".")  # the breaking-change report reads the adapters' usage
     session.run("python", "scripts/generate.py", "--check")
     # Breaking-change report of specs/ against the merge base with origin/main (or main),
     # one line when there is no such base. It shows a pull request's spec changes; whether
@@ -87,6 +88,7 @@ def bench(session: nox.Session) -> None:
 def spec_diff(session: nox.Session) -> None:
     """Report spec changes against a git revision: nox -s spec_diff -- REV [--json]."""
     session.install("-r", GENERATE_REQUIREMENTS)
+    session.install("-e", ".")
     args = list(session.posargs)
     rev = args.pop(0) if args and not args[0].startswith("-") else "HEAD"
     session.run("python", "scripts/spec_diff.py", "--rev", rev, *args)
@@ -96,4 +98,5 @@ def spec_diff(session: nox.Session) -> None:
 def update_specs(session: nox.Session) -> None:
     """Fetch upstream specs, regenerate, report: nox -s update_specs -- [NAME...] [--subset]."""
     session.install("-r", GENERATE_REQUIREMENTS)
+    session.install("-e", ".")
     session.run("python", "scripts/update_specs.py", *session.posargs)

@@ -11,13 +11,12 @@ Providers: "fireblocks-vault", "fireblocks-embedded", "cryptofuse", "kuna-core",
 Amounts are ``decimal.Decimal``; errors are in :mod:`facade.errors`.
 """
 
-# _lean_imports comes first: it imports httpx without httpx's command-line tool.
-from . import _lean_imports, errors  # noqa: F401 - _lean_imports is imported for its effect
+from . import errors
 from ._assets import AssetInfo, AssetTable
 from ._client import AsyncBalanceClient, BalanceClient, connect, connect_async
 from ._fanout import BalanceOutcome, BalanceRequest, gather_balances, gather_balances_sync
 from ._model import Balance, FiatValuation, WalletBalances, to_json_dict
-from ._registry import provider_names, register_provider
+from ._registry import provider_names, register_provider, unregister_provider
 from ._settings import Secret
 from .providers._base import CAPABILITIES, Support
 
@@ -42,12 +41,15 @@ __all__ = [
     "provider_names",
     "register_provider",
     "to_json_dict",
+    "unregister_provider",
 ]
 
 __version__ = "0.1.0"
 
+# Public names report where users import them from (help(), reprs, Sphinx): classes and
+# functions alike. Modules and plain values keep theirs.
 for _name in __all__:
     _obj = globals()[_name]
-    if isinstance(_obj, type) and _obj.__module__.startswith("facade."):
+    if callable(_obj) and getattr(_obj, "__module__", "").startswith("facade."):
         _obj.__module__ = "facade"
 del _name, _obj

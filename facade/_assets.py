@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_ASSETS", "AssetInfo", "AssetTable"]
+__all__ = ["AssetCode", "AssetInfo", "AssetTable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,18 @@ class AssetInfo:
 
 
 UNKNOWN = AssetInfo(None, None)
+
+
+@dataclass(frozen=True, slots=True)
+class AssetCode:
+    """One entry of an adapter's asset codes: ``code`` (as the provider spells it) is
+    ``symbol`` on ``network``; with ``deposit_network``, only when the balance's deposit
+    address is on that network."""
+
+    code: str
+    symbol: str
+    network: str | None
+    deposit_network: str | None = None
 
 
 class AssetTable:
@@ -54,55 +66,10 @@ class AssetTable:
     def copy(self) -> AssetTable:
         return AssetTable(self._entries)
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-def _default() -> AssetTable:
-    table = AssetTable()
-    fireblocks = {
-        "BTC": ("BTC", "bitcoin"),
-        "BTC_TEST": ("BTC", "bitcoin-testnet"),
-        "ETH": ("ETH", "ethereum"),
-        "ETH_TEST5": ("ETH", "ethereum-sepolia"),
-        "USDT_ERC20": ("USDT", "ethereum"),
-        "TRX_USDT_S2UZ": ("USDT", "tron"),
-        "TRX": ("TRX", "tron"),
-        "USDC": ("USDC", "ethereum"),
-        "SOL": ("SOL", "solana"),
-        "USDC_SOL": ("USDC", "solana"),
-        "MATIC_POLYGON": ("MATIC", "polygon"),
-        "LTC": ("LTC", "litecoin"),
-    }
-    for provider in ("fireblocks-vault", "fireblocks-embedded"):
-        for code, (symbol, network) in fireblocks.items():
-            table.add(provider, code, symbol, network)
-    for code, (symbol, network) in {
-        "btc": ("BTC", "bitcoin"),
-        "eth": ("ETH", "ethereum"),
-        "usdttrc20": ("USDT", "tron"),
-        "usdterc20": ("USDT", "ethereum"),
-        "usdtbsc": ("USDT", "bsc"),
-        "usdcerc20": ("USDC", "ethereum"),
-        "trx": ("TRX", "tron"),
-        "ltc": ("LTC", "litecoin"),
-    }.items():
-        table.add("cryptofuse", code, symbol, network)
-    table.add("kuna-core", "BTC", "BTC", "bitcoin")
-    table.add("kuna-core", "ETH", "ETH", "ethereum")
-    table.add("kuna-core", "TRX", "TRX", "tron")
-    table.add("kuna-core", "USDT", "USDT", "tron", deposit_network="TRX")
-    table.add("kuna-core", "USDT", "USDT", "ethereum", deposit_network="ETH")
-    table.add("kuna-core", "USDT", "USDT", "bsc", deposit_network="BSC")
-    table.add("kuna-core", "USDT", "USDT", None)  # no (or several) deposit networks
-    table.add("kuna-core", "UAH", "UAH", None)
-    table.add("kuna-core", "USD", "USD", None)
-    table.add("kuna-core", "EUR", "EUR", None)
-    # BPN balances name a currency, not a chain: the symbol is known, the network is not.
-    for code in ("USDT", "USDC", "BTC", "ETH"):
-        table.add("bpn", code, code, "bitcoin" if code == "BTC" else None)
-    table.add("bpn", "USD", "USD", None)
-    return table
-
-
-DEFAULT_ASSETS = _default()
+    @classmethod
+    def of(cls, provider: str, codes: Iterable[AssetCode]) -> AssetTable:
+        """A table holding ``provider``'s codes."""
+        table = cls()
+        for c in codes:
+            table.add(provider, c.code, c.symbol, c.network, deposit_network=c.deposit_network)
+        return table

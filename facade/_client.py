@@ -3,39 +3,43 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from ._assets import DEFAULT_ASSETS, AssetTable
-from ._decimal import AmountError
+from ._assets import AssetTable
 from ._model import WalletBalances
 from ._ratelimit import RateLimiter
 from ._registry import adapter_class
 from ._retry import RetryPolicy
 from ._settings import COMMON_SETTINGS, load_settings
-from ._transport import AsyncTransport, Call, Reply, SyncTransport, TransportConfig, redact
-from ._usage import spec_usage
-from ._validation import check_assets, check_id
-from .errors import ConfigurationError, FacadeError, ProtocolError, Unsupported
-from .providers._base import Adapter, BalanceQuery, Support, validate_query
+from ._transport import (
+    PARSE_FAILURES,
+    AsyncTransport,
+    Call,
+    Reply,
+    SyncTransport,
+    TransportConfig,
+    redact,
+)
+from .errors import ConfigurationError, FacadeError, ProtocolError
+from .providers._base import Adapter, BalanceQuery, Support, build_query
 
 __all__ = ["AsyncBalanceClient", "BalanceClient", "connect", "connect_async"]
 
 
 def _build(
     provider: str, options: Mapping[str, Any], settings: Mapping[str, Any]
-) -> tuple[Adapter, TransportConfig]:
+) -> tuple[Adapter[Any], TransportConfig]:
     cls = adapter_class(provider)
     unknown_options = set(options) - cls.options
     if unknown_options:
         raise ConfigurationError(
             f"{provider} does not take {', '.join(sorted(unknown_options))}", provider=provider
         )
-    resolved = load_settings(provider, COMMON_SETTINGS + cls.settings, settings)
-    assets = DEFAULT_ASSETS.copy()
+    resolved = load_settings(provider, COMMON_SETTINGS + cls.setting_specs, settings)
+    assets = AssetTable.of(provider, cls.asset_codes)
     for code, pair in (resolved.get("asset_map") or {}).items():
         if isinstance(pair, str) or not (isinstance(pair, Sequence) and len(pair) == 2):
             raise ConfigurationError(
@@ -58,7 +62,7 @@ def _build(
         limiter=RateLimiter.from_settings(
             cls.default_rate_limits,
             resolved.get("rate_limits"),
-            operations=spec_usage().get(cls.spec, {}).keys(),
+            operations=cls.operations(),
         ),
         max_concurrency=max(1, resolved.get("max_concurrency")),
         max_response_bytes=resolved.get("max_response_bytes"),
@@ -69,22 +73,10 @@ def _build(
     return adapter, config
 
 
-# What a mapper raises on an answer that breaks the contract (ArithmeticError: decimal signals).
-_MAPPING_ERRORS = (
-    AmountError,
-    ArithmeticError,
-    KeyError,
-    TypeError,
-    ValueError,
-    AttributeError,
-    IndexError,
-)
-
-
 class _ClientBase:
     """What the sync and async clients share: validation, capabilities, result assembly."""
 
-    def __init__(self, adapter: Adapter, config: TransportConfig) -> None:
+    def __init__(self, adapter: Adapter[Any], config: TransportConfig) -> None:
         self._adapter = adapter
         self._config = config
 
@@ -115,38 +107,23 @@ class _ClientBase:
         refresh: bool = False,
         idempotency_key: str | None = None,
     ) -> BalanceQuery:
-        caps = self._adapter.capabilities
-        query = BalanceQuery(
+        return build_query(
+            self._adapter,
             wallet_id,
             account_id,
-            check_assets(assets),
-            None if idempotency_key is None else check_id(idempotency_key, "idempotency_key"),
+            assets,
+            refresh=refresh,
+            idempotency_key=idempotency_key,
         )
-        validate_query(self._adapter, query)
-        if refresh and caps.get("refresh", Support.UNSUPPORTED) is Support.UNSUPPORTED:
-            raise Unsupported(
-                f"{self.provider} cannot refresh balances",
-                provider=self.provider,
-                operation="refresh_balances",
-            )
-        if query.assets is None and caps.get("list_balances") is Support.UNSUPPORTED:
-            raise Unsupported(
-                f"{self.provider} cannot list a whole wallet; name the assets",
-                provider=self.provider,
-                operation="get_balances",
-            )
-        if refresh and query.idempotency_key is None:
-            query = BalanceQuery(query.wallet_id, query.account_id, query.assets, uuid.uuid4().hex)
-        return query
 
-    def _calls(self, query: BalanceQuery, *, refresh: bool) -> Sequence[Call]:
+    def _calls(self, query: BalanceQuery, *, refresh: bool) -> Sequence[Call[Any]]:
         adapter = self._adapter
         return adapter.refresh_calls(query) if refresh else adapter.balance_calls(query)
 
-    def _finish(self, query: BalanceQuery, replies: Sequence[Reply]) -> WalletBalances:
+    def _finish(self, query: BalanceQuery, replies: Sequence[Reply[Any]]) -> WalletBalances:
         try:
             mapped = self._adapter.map_balances(query, replies)
-        except _MAPPING_ERRORS as exc:
+        except PARSE_FAILURES as exc:
             first = replies[0] if replies else None
             raise ProtocolError(
                 redact(f"response cannot be mapped: {exc}", self._config.secrets),
@@ -174,7 +151,7 @@ class BalanceClient(_ClientBase):
     as a context manager) when done.
     """
 
-    def __init__(self, adapter: Adapter, config: TransportConfig) -> None:
+    def __init__(self, adapter: Adapter[Any], config: TransportConfig) -> None:
         super().__init__(adapter, config)
         self._transport = SyncTransport(config)
 
@@ -224,7 +201,7 @@ class BalanceClient(_ClientBase):
 class AsyncBalanceClient(_ClientBase):
     """Asyncio client for one provider; same methods as :class:`BalanceClient`, awaited."""
 
-    def __init__(self, adapter: Adapter, config: TransportConfig) -> None:
+    def __init__(self, adapter: Adapter[Any], config: TransportConfig) -> None:
         super().__init__(adapter, config)
         self._transport = AsyncTransport(config)
 

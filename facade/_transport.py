@@ -1,10 +1,11 @@
 """The one place where requests are sent, retried, timed out and turned into errors.
 
-Adapters describe a request as a :class:`Call`: the keyword arguments the generated client's
-``_get_kwargs`` returns, plus the generated model's ``from_dict``. This module sends it with
-the provider's ``httpx.Auth``, reads the body under a deadline, parses JSON with Decimal
-numbers, and translates every failure into :mod:`facade.errors`. ``SyncTransport`` and
-``AsyncTransport`` differ only in how they wait and send; every decision is in ``_Core``.
+Adapters describe a request as a :class:`Call`: the keyword arguments the generated
+client's ``build_request_kwargs`` returns, plus the generated model's ``from_dict``. This
+module sends it with the provider's ``httpx.Auth``, reads the body under a deadline, parses
+JSON with Decimal numbers, and translates every failure into :mod:`facade.errors`.
+``SyncTransport`` and ``AsyncTransport`` differ only in how they wait and send; every
+decision is in ``_Core``.
 """
 
 from __future__ import annotations
@@ -16,46 +17,59 @@ import ssl
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import httpx
 
 from . import errors
-from ._decimal import loads
+from ._decimal import AmountError, loads
 from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy, parse_retry_after
 
 __all__ = [
+    "PARSE_FAILURES",
+    "STATUS_ERRORS",
     "AsyncTransport",
     "Call",
     "ErrorDetails",
     "Reply",
     "SyncTransport",
     "TransportConfig",
+    "error_for_status",
     "redact",
 ]
 
 logger = logging.getLogger("facade")
 
 
+M = TypeVar("M")
+
+
 @dataclass(frozen=True, slots=True)
-class Call:
-    """One HTTP request of an operation, as the generated client describes it."""
+class Call(Generic[M]):
+    """One HTTP request of an operation, as the generated client describes it.
+
+    ``operation`` is the generated module's ``OPERATION_ID``, ``request`` what its
+    ``build_request_kwargs`` returns, and ``parse`` the generated model's ``from_dict``,
+    so ``Reply[M].model`` is typed by the generated model.
+    """
 
     operation: str
     request: Mapping[str, Any]
-    parse: Callable[[Any], Any]
+    parse: Callable[[Any], M]
     retry_allowed: bool = True  # False for a call unsafe to repeat (every refresh carries a key)
-    context: Any = None  # adapter data handed back with the reply, e.g. the asset code
+    context: str | None = None  # handed back with the reply, e.g. the asset code asked for
 
 
 @dataclass(frozen=True, slots=True)
-class Reply:
-    call: Call
+class Reply(Generic[M]):
+    """A successful answer to a :class:`Call`."""
+
+    call: Call[M]
     status_code: int
     headers: httpx.Headers
-    body: Any  # decoded JSON, non-integer numbers as Decimal
-    model: Any  # the generated model parsed from body
+    body: Any  # decoded JSON as received, non-integer numbers as Decimal
+    model: M  # the generated model parsed from body
     request_id: str | None
 
 
@@ -108,7 +122,9 @@ class TransportConfig:
     secrets: Sequence[str] = field(default=(), repr=False)
 
 
-_STATUS_ERRORS: dict[int, type[errors.ProviderError]] = {
+# The one table from a failed status to its error. A flow that reads a status differently
+# (an OAuth token endpoint answers a bad client with 400) passes overrides.
+STATUS_ERRORS: Mapping[int, type[errors.ProviderError]] = {
     400: errors.InvalidRequest,
     401: errors.AuthenticationError,
     403: errors.PermissionDenied,
@@ -141,11 +157,28 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
-def _status_error(status: int) -> type[errors.ProviderError]:
+def error_for_status(
+    status: int, overrides: Mapping[int, type[errors.ProviderError]] | None = None
+) -> type[errors.ProviderError]:
     """The error class of a failed status, whether from HTTP or from an envelope's body."""
-    if status in _STATUS_ERRORS:
-        return _STATUS_ERRORS[status]
+    if overrides and status in overrides:
+        return overrides[status]
+    if status in STATUS_ERRORS:
+        return STATUS_ERRORS[status]
     return errors.ProviderUnavailable if status >= 500 else errors.ProtocolError
+
+
+# What parsing or mapping an answer raises when the answer breaks the contract: each is a
+# ProtocolError for the caller (ArithmeticError: decimal signals).
+PARSE_FAILURES: tuple[type[Exception], ...] = (
+    AmountError,
+    ArithmeticError,
+    KeyError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    IndexError,
+)
 
 
 class _Core:
@@ -169,7 +202,7 @@ class _Core:
         self,
         cls: type[errors.ProviderError],
         message: str,
-        call: Call,
+        call: Call[Any],
         *,
         status_code: int | None = None,
         details: ErrorDetails | None = None,
@@ -178,7 +211,9 @@ class _Core:
         sent: httpx.Request | None = None,
     ) -> errors.ProviderError:
         details = details or ErrorDetails()
+        # Whatever an adapter read from the body, any of it may echo a credential.
         provider_message = self.redact(details.message, sent) if details.message else None
+        code = self.redact(details.code, sent) if details.code else None
         text = self.redact(message, sent)
         if provider_message:
             text = f"{text}: {provider_message}"
@@ -186,13 +221,13 @@ class _Core:
             "provider": self.config.provider,
             "operation": call.operation,
             "status_code": status_code,
-            "code": details.code,
+            "code": code,
             "provider_message": provider_message,
             "request_id": details.request_id or request_id,
         }
         return cls(text, retry_after=retry_after, **context)
 
-    def transport_error(self, exc: Exception, call: Call) -> errors.ProviderError:
+    def transport_error(self, exc: Exception, call: Call[Any]) -> errors.ProviderError:
         if isinstance(exc, httpx.TimeoutException | TimeoutError):
             return self.error(errors.Timeout, f"no answer within {self.config.timeout:g} s", call)
         if isinstance(exc, httpx.DecodingError):  # the answer came, but undecodable
@@ -202,12 +237,12 @@ class _Core:
 
     def interpret(
         self,
-        call: Call,
+        call: Call[M],
         status: int,
         headers: httpx.Headers,
         content: bytes,
         sent: httpx.Request | None = None,
-    ) -> Reply:
+    ) -> Reply[M]:
         """A Reply for a usable answer; raises the matching facade error otherwise.
 
         ``sent`` is the request as sent, so that its credentials are kept out of errors.
@@ -231,7 +266,7 @@ class _Core:
                 failed = self.config.check_success(body)
                 if failed.status_code is not None:
                     raise self.error(
-                        _status_error(failed.status_code),
+                        error_for_status(failed.status_code),
                         "provider reported an error",
                         call,
                         status_code=failed.status_code,
@@ -241,7 +276,7 @@ class _Core:
                     )
             try:
                 model = call.parse(body)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            except PARSE_FAILURES as exc:
                 raise self.error(
                     errors.ProtocolError,
                     f"response does not match the {call.operation} schema ({type(exc).__name__}:"
@@ -252,7 +287,7 @@ class _Core:
                 ) from None
             return Reply(call, status, headers, body, model, request_id)
         details = self.config.read_error(body) if body is not _NOT_JSON else ErrorDetails()
-        cls = _status_error(status)
+        cls = error_for_status(status)
         reason = (
             f"HTTP {status}"
             if cls is not errors.ProtocolError
@@ -269,7 +304,7 @@ class _Core:
             sent=sent,
         )
 
-    def too_large(self, call: Call, status: int) -> errors.ProviderError:
+    def too_large(self, call: Call[Any], status: int) -> errors.ProviderError:
         return self.error(
             errors.ProtocolError,
             f"response larger than {self.config.max_response_bytes} bytes",
@@ -277,7 +312,9 @@ class _Core:
             status_code=status,
         )
 
-    def log_retry(self, call: Call, error: errors.FacadeError, delay: float, attempt: int) -> None:
+    def log_retry(
+        self, call: Call[Any], error: errors.FacadeError, delay: float, attempt: int
+    ) -> None:
         logger.info(
             "%s %s: %s; retry %d in %.2f s",
             self.config.provider,
@@ -321,7 +358,7 @@ class SyncTransport(_Core):
             follow_redirects=False,
         )
 
-    def execute(self, call: Call) -> Reply:
+    def execute(self, call: Call[M]) -> Reply[M]:
         attempt = 0
         while True:
             wait = self.config.limiter.reserve(call.operation)
@@ -337,7 +374,7 @@ class SyncTransport(_Core):
                 time.sleep(delay)
                 attempt += 1
 
-    def _attempt(self, call: Call) -> Reply:
+    def _attempt(self, call: Call[M]) -> Reply[M]:
         deadline = time.monotonic() + self.config.timeout
         try:
             request = self._client.build_request(**call.request)
@@ -379,7 +416,7 @@ class AsyncTransport(_Core):
         )
         self._slots = asyncio.Semaphore(config.max_concurrency)
 
-    async def execute(self, call: Call) -> Reply:
+    async def execute(self, call: Call[M]) -> Reply[M]:
         attempt = 0
         while True:
             wait = self.config.limiter.reserve(call.operation)
@@ -396,7 +433,7 @@ class AsyncTransport(_Core):
                 await asyncio.sleep(delay)
                 attempt += 1
 
-    async def _attempt(self, call: Call) -> Reply:
+    async def _attempt(self, call: Call[M]) -> Reply[M]:
         try:
             async with asyncio.timeout(self.config.timeout):
                 request = self._client.build_request(**call.request)

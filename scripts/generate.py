@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -24,11 +25,17 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+from openapi_python_client.config import ConfigFile
+from openapi_python_client.strings import PythonIdentifier
+
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
 MANIFEST = SPECS / "sources.toml"
 FIX_COMMAND = "nox -s generate"
+# Our copies of the generator templates we change (see the README there).
+OPENAPI_CLIENT_TEMPLATES = Path(__file__).resolve().parent / "templates" / "openapi-python-client"
 
 # Hooks run inside the scratch output directory. --isolated keeps every ruff config file out.
 _OPENAPI_CLIENT_CONFIG = """\
@@ -94,9 +101,31 @@ def _run(argv: list[str], cwd: Path) -> None:
         raise SystemExit(f"generator failed: {' '.join(argv)}")
 
 
+def _operation_ids_template(spec: Spec) -> str:
+    """A Jinja file mapping the generator's endpoint names to the spec's operationIds."""
+    prefix = ConfigFile().field_prefix
+    document = yaml.safe_load(spec.path.read_text())
+    names: dict[str, str] = {}
+    for item in (document.get("paths") or {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "operationId" in operation:
+                operation_id = operation["operationId"]
+                names[PythonIdentifier(operation_id, prefix=prefix)] = operation_id
+    entries = ", ".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in sorted(names.items()))
+    return "{%- set operation_ids = {" + entries + "} -%}\n"
+
+
+def _templates_for(spec: Spec, scratch: Path) -> Path:
+    templates = scratch / f"{spec.package}.templates"
+    shutil.copytree(OPENAPI_CLIENT_TEMPLATES, templates, ignore=shutil.ignore_patterns("*.md"))
+    (templates / "operation_ids.jinja").write_text(_operation_ids_template(spec))
+    return templates
+
+
 def _generate_openapi_client(spec: Spec, scratch: Path) -> Path:
     config = scratch / f"{spec.package}.config.yaml"
     config.write_text(_OPENAPI_CLIENT_CONFIG.format(package=spec.package))
+    templates = _templates_for(spec, scratch)
     out = scratch / spec.package
     _run(
         [
@@ -110,6 +139,8 @@ def _generate_openapi_client(spec: Spec, scratch: Path) -> Path:
             "none",
             "--output-path",
             str(out),
+            "--custom-template-path",
+            str(templates),
         ],
         cwd=scratch,
     )

@@ -61,7 +61,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import importlib.util
 import json
 import re
 import shutil
@@ -333,24 +332,18 @@ def spec_name_for(path: Path | str) -> str:
 def load_usage(root: Path = ROOT) -> UsageMap:
     """The facade's usage map: spec name -> operationId -> identifiers.
 
-    Read from <root>/facade/_usage.py by path, so the gate neither imports the rest of the
-    facade package (and its dependencies) nor picks up another checkout's copy; falls back to
-    ``from facade._usage import spec_usage`` when the file is not there.
+    Gathered from the registered adapters, which declare what they read
+    (``facade._usage.spec_usage``), so the facade must be importable: the nox sessions
+    install it. ``root`` is kept for callers that name a checkout; the map is the installed
+    facade's.
     """
-    path = root / "facade" / "_usage.py"
-    if path.is_file():
-        module_spec = importlib.util.spec_from_file_location("_wbf_spec_diff_usage", path)
-        if module_spec is None or module_spec.loader is None:
-            raise SpecError(f"cannot load {path}")
-        module = importlib.util.module_from_spec(module_spec)
-        try:
-            module_spec.loader.exec_module(module)
-            result: UsageMap = module.spec_usage()
-        except Exception as exc:
-            raise SpecError(f"cannot load the usage map from {path}: {exc}") from exc
-        return result
-    from facade._usage import spec_usage  # noqa: PLC0415
-
+    del root
+    try:
+        from facade._usage import spec_usage  # noqa: PLC0415 - only the report needs it
+    except ImportError as exc:
+        raise SpecError(
+            f"cannot import the facade for its usage map ({exc}); install it: pip install -e ."
+        ) from exc
     return spec_usage()
 
 

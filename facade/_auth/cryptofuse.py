@@ -17,7 +17,7 @@ __all__ = ["ClientCredentialsAuth"]
 class ClientCredentialsAuth(TokenAuth):
     """OAuth2 client credentials (Cryptofuse ``POST /o/token/``)."""
 
-    operation = "createAccessToken"
+    operation = create_access_token.OPERATION_ID
 
     def __init__(
         self, provider: str, base_url: str, client_id: str, client_secret: str, scope: str
@@ -28,7 +28,7 @@ class ClientCredentialsAuth(TokenAuth):
         self._scope = scope
 
     def token_request(self) -> httpx.Request:
-        kwargs = create_access_token._get_kwargs(
+        kwargs = create_access_token.build_request_kwargs(
             body=TokenRequest(grant_type="client_credentials", scope=self._scope)
         )
         headers = {**kwargs["headers"], "Authorization": f"Basic {self._basic}"}

@@ -31,7 +31,7 @@ def _jwt_lifetime(token: str, default: float) -> float:
 class LoginTokenAuth(TokenAuth):
     """A JWT from a login call (Kuna Core ``POST /v2/auth/login``)."""
 
-    operation = "login"
+    operation = login.OPERATION_ID
     DEFAULT_LIFETIME = 600.0
 
     def __init__(
@@ -44,7 +44,7 @@ class LoginTokenAuth(TokenAuth):
 
     def token_request(self) -> httpx.Request:
         body = LoginRequest.from_dict(self._credentials)
-        kwargs = login._get_kwargs(body=body, merchant_id=self._merchant_id)
+        kwargs = login.build_request_kwargs(body=body, merchant_id=self._merchant_id)
         return httpx.Request(
             kwargs["method"],
             self._url(kwargs["url"]),

@@ -20,10 +20,18 @@ import httpx
 
 from .. import errors
 from .._decimal import loads
+from .._transport import PARSE_FAILURES, error_for_status
 
 __all__ = ["TokenAuth"]
 
 REFRESH_MARGIN = 30.0  # seconds before expiry at which a token counts as expired
+
+# OAuth2 token endpoints answer bad client credentials with 400 (RFC 6749, section 5.2), and a
+# missing token endpoint is a misconfigured base_url, not a missing wallet.
+_TOKEN_STATUS_ERRORS: dict[int, type[errors.ProviderError]] = {
+    400: errors.AuthenticationError,
+    404: errors.ProtocolError,
+}
 
 
 class TokenAuth(httpx.Auth, ABC):
@@ -63,12 +71,7 @@ class TokenAuth(httpx.Auth, ABC):
         except ValueError:
             body = None
         if status != 200:
-            cls: type[errors.ProviderError] = {
-                400: errors.AuthenticationError,
-                401: errors.AuthenticationError,
-                403: errors.PermissionDenied,
-                429: errors.RateLimited,
-            }.get(status, errors.ProviderUnavailable if status >= 500 else errors.ProtocolError)
+            cls = error_for_status(status, _TOKEN_STATUS_ERRORS)
             raise cls(
                 f"token request failed with HTTP {status}",
                 provider=self.provider,
@@ -78,7 +81,7 @@ class TokenAuth(httpx.Auth, ABC):
             )
         try:
             token, lifetime = self.read_token(body)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except PARSE_FAILURES:
             raise errors.ProtocolError(
                 "token response has no usable token",
                 provider=self.provider,

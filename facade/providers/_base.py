@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import enum
+import uuid
+import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
 import httpx
 
-from .._assets import AssetTable
+from .._assets import AssetCode, AssetTable
 from .._decimal import parse_amount
 from .._model import Balance, FiatValuation
 from .._settings import Settings, SettingSpec
 from .._transport import Call, ErrorDetails, Reply, generic_error_details
-from .._validation import check_id
+from .._validation import check_assets, check_id
 from ..errors import ConfigurationError, InvalidArgument, Unsupported
 
 __all__ = [
@@ -25,9 +27,17 @@ __all__ = [
     "BalanceQuery",
     "Mapped",
     "Support",
-    "present",
-    "validate_query",
+    "build_query",
 ]
+
+M = TypeVar("M")
+T = TypeVar("T")
+
+
+class _UnsetLike(Protocol):
+    """What the generated clients' ``Unset`` looks like to the type checker."""
+
+    def __bool__(self) -> Literal[False]: ...
 
 
 class Support(enum.StrEnum):
@@ -50,36 +60,68 @@ CAPABILITIES: Mapping[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class BalanceQuery:
+    """A checked request for balances (see :func:`build_query`)."""
+
     wallet_id: str
     account_id: str | None
     assets: tuple[str, ...] | None
     idempotency_key: str | None = None
 
+    def named_assets(self) -> tuple[str, ...]:
+        """The assets asked for, for operations that read one asset per request."""
+        if self.assets is None:  # build_query refuses this where list_balances is unsupported
+            raise InvalidArgument("name the assets to read")
+        return self.assets
+
+    def account(self) -> str:
+        """The account id, for providers whose wallets have accounts."""
+        if self.account_id is None:  # build_query requires it where accounts are native
+            raise InvalidArgument("account_id is required")
+        return self.account_id
+
 
 @dataclass(slots=True)
 class Mapped:
+    """What an adapter's mapper returns: the balances, in the provider's order."""
+
     balances: list[Balance]
     fiat_valuation: FiatValuation | None = None
     request_id: str | None = None
 
 
-def present(value: Any) -> Any:
-    """None for a field the provider left out (generated ``Unset``) or sent as null."""
-    return None if value is None or type(value).__name__ == "Unset" else value
+class Adapter(ABC, Generic[M]):
+    """Base of every provider adapter, generic in the generated model(s) its calls parse.
 
+    A subclass declares, once, everything about its provider: the class attributes below,
+    the calls it makes (built with the generated modules' public ``build_request_kwargs``
+    and ``OPERATION_ID``) and the mapping of the generated models to :class:`Balance`.
+    """
 
-class Adapter(ABC):
-    """Base of every provider adapter. Subclasses set the class attributes and mappers."""
-
-    name: ClassVar[str]
+    name: ClassVar[str]  # the provider name users pass to facade.connect
     spec: ClassVar[str]  # the spec name in specs/sources.toml
     capabilities: ClassVar[Mapping[str, Support]]
-    settings: ClassVar[tuple[SettingSpec, ...]] = ()
+    setting_specs: ClassVar[tuple[SettingSpec, ...]] = ()
+    asset_codes: ClassVar[tuple[AssetCode, ...]] = ()  # provider code -> (symbol, network)
+    # operationId -> what the mapping reads from the spec (``param:<name>``,
+    # ``<Schema>.<property>``, ``security:<scheme>``), for the breaking-change report.
+    reads: ClassVar[Mapping[str, frozenset[str]]] = {}
     default_rate_limits: ClassVar[Mapping[str, str]] = {}
     options: ClassVar[frozenset[str]] = frozenset()  # extra connect() keywords, e.g. signer
+    unset_types: ClassVar[tuple[type, ...]] = ()  # the generated packages' ``Unset`` classes
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        legacy = cls.__dict__.get("settings")
+        if isinstance(legacy, tuple) and all(isinstance(s, SettingSpec) for s in legacy):
+            warnings.warn(
+                f"{cls.__qualname__}.settings is deprecated; name it setting_specs",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            cls.setting_specs = legacy
 
     def __init__(self, settings: Settings, assets: AssetTable) -> None:
-        self.config = settings
+        self.settings = settings
         self.assets = assets
         base_url = settings.get("base_url")
         if not base_url:
@@ -92,6 +134,17 @@ class Adapter(ABC):
             )
         self.base_url = str(base_url).rstrip("/")
 
+    @property
+    def config(self) -> Settings:
+        """Deprecated name of :attr:`settings`."""
+        warnings.warn("Adapter.config is deprecated; use .settings", DeprecationWarning, 2)
+        return self.settings
+
+    @classmethod
+    def operations(cls) -> frozenset[str]:
+        """The operationIds this adapter's calls and auth flows use."""
+        return frozenset(cls.reads)
+
     # What subclasses provide.
 
     @abstractmethod
@@ -99,17 +152,17 @@ class Adapter(ABC):
         """The httpx.Auth that authenticates every request of this provider."""
 
     @abstractmethod
-    def balance_calls(self, query: BalanceQuery) -> Sequence[Call]:
+    def balance_calls(self, query: BalanceQuery) -> Sequence[Call[M]]:
         """The (independent) requests that answer ``get_balances``."""
 
     @abstractmethod
-    def map_balances(self, query: BalanceQuery, replies: Sequence[Reply]) -> Mapped:
+    def map_balances(self, query: BalanceQuery, replies: Sequence[Reply[M]]) -> Mapped:
         """The canonical balances from the replies, in call order."""
 
-    def refresh_calls(self, query: BalanceQuery) -> Sequence[Call]:
+    def refresh_calls(self, query: BalanceQuery) -> Sequence[Call[M]]:
         raise Unsupported(f"{self.name} has no refresh operation", provider=self.name)
 
-    def validate(self, query: BalanceQuery) -> None:  # noqa: B027 - optional hook
+    def validate(self, query: BalanceQuery) -> None:
         """Provider-specific id rules, on top of the core's generic checks."""
 
     def read_error(self, body: Any) -> ErrorDetails:
@@ -123,12 +176,18 @@ class Adapter(ABC):
     # Helpers for mappers.
 
     def require_secret(self, name: str) -> str:
-        value = self.config.secret(name)
+        value = self.settings.secret(name)
         if not value:
             raise ConfigurationError(
                 f"{self.name}: setting {name} (or {name}_file) is required", provider=self.name
             )
         return value
+
+    def present(self, value: T | _UnsetLike | None) -> T | None:
+        """None for a field the provider left out (generated ``Unset``) or sent as null."""
+        if value is None or isinstance(value, self.unset_types):
+            return None
+        return value  # type: ignore[return-value]  # isinstance cannot narrow a Protocol away
 
     @staticmethod
     def array(value: Any, field_name: str) -> list[Any]:
@@ -137,14 +196,21 @@ class Adapter(ABC):
             raise TypeError(f"{field_name} is not an array")
         return value
 
-    @staticmethod
-    def amount(value: Any, field_name: str) -> Decimal:
-        return parse_amount(present(value), field_name)
+    def amount(self, value: object, field_name: str) -> Decimal:
+        """A required amount: exact Decimal, or AmountError (a ProtocolError for the caller)."""
+        return parse_amount(self.present(value), field_name)
 
-    @staticmethod
-    def optional_amount(value: Any, field_name: str) -> Decimal | None:
-        value = present(value)
+    def optional_amount(self, value: object, field_name: str) -> Decimal | None:
+        """An amount the provider may leave out: None when absent, never an invented zero."""
+        value = self.present(value)
         return None if value is None else parse_amount(value, field_name)
+
+    def idempotency_key(self, query: BalanceQuery, asset: str) -> str:
+        """The ``Idempotency-Key`` of one refresh request: the caller's key when the
+        refresh is one request, else the key with the asset appended, so each request is
+        deduplicated on its own and every retry of it repeats it."""
+        base = query.idempotency_key or uuid.uuid4().hex
+        return base if query.assets and len(query.assets) == 1 else f"{base}-{asset}"
 
     def balance(
         self,
@@ -182,16 +248,42 @@ class Adapter(ABC):
         )
 
 
-def validate_query(adapter: Adapter, query: BalanceQuery) -> None:
-    """Generic checks of every query, then the adapter's own."""
-    check_id(query.wallet_id, "wallet_id")
-    accounts = adapter.capabilities.get("accounts", Support.UNSUPPORTED)
-    if query.account_id is not None:
+def build_query(
+    adapter: Adapter[Any],
+    wallet_id: str,
+    account_id: str | None,
+    assets: Iterable[str] | None,
+    *,
+    refresh: bool = False,
+    idempotency_key: str | None = None,
+) -> BalanceQuery:
+    """The one place that decides whether a query is allowed for a provider: generic id
+    and asset checks, the provider's capabilities, then the adapter's own ``validate``.
+    Raises a :class:`facade.errors.UsageError` before anything is sent."""
+    name = adapter.name
+    caps = adapter.capabilities
+    check_id(wallet_id, "wallet_id")
+    accounts = caps.get("accounts", Support.UNSUPPORTED)
+    if account_id is not None:
         if accounts is Support.UNSUPPORTED:
-            raise Unsupported(
-                f"{adapter.name} wallets have no accounts; drop account_id", provider=adapter.name
-            )
-        check_id(query.account_id, "account_id")
+            raise Unsupported(f"{name} wallets have no accounts; drop account_id", provider=name)
+        check_id(account_id, "account_id")
     elif accounts is Support.NATIVE:
-        raise InvalidArgument(f"{adapter.name} needs account_id (e.g. '0')", provider=adapter.name)
+        raise InvalidArgument(f"{name} needs account_id (e.g. '0')", provider=name)
+    codes = check_assets(assets)
+    if refresh and caps.get("refresh", Support.UNSUPPORTED) is Support.UNSUPPORTED:
+        raise Unsupported(
+            f"{name} cannot refresh balances", provider=name, operation="refresh_balances"
+        )
+    if codes is None and (refresh or caps.get("list_balances") is Support.UNSUPPORTED):
+        raise (InvalidArgument if refresh else Unsupported)(
+            f"{name} cannot {'refresh' if refresh else 'list'} a whole wallet; name the assets",
+            provider=name,
+            operation="refresh_balances" if refresh else "get_balances",
+        )
+    key = None if idempotency_key is None else check_id(idempotency_key, "idempotency_key")
+    if refresh and key is None:
+        key = uuid.uuid4().hex
+    query = BalanceQuery(wallet_id, account_id, codes, key)
     adapter.validate(query)
+    return query

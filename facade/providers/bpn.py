@@ -15,9 +15,9 @@ from typing import Any, ClassVar
 import httpx
 from wbf_bpn.api.default import get_asset_balance
 from wbf_bpn.models import AssetBalanceEnvelope
-from wbf_bpn.types import UNSET
+from wbf_bpn.types import UNSET, Unset
 
-from .._assets import AssetTable
+from .._assets import AssetCode, AssetTable
 from .._auth.bpn_signature import HmacSigner
 from .._auth.headers import RequestSigner, SignerAuth
 from .._decimal import exact_sum
@@ -25,7 +25,7 @@ from .._model import FiatValuation
 from .._settings import Settings, SettingSpec
 from .._transport import Call, ErrorDetails, Reply
 from ..errors import ConfigurationError
-from ._base import Adapter, BalanceQuery, Mapped, Support, present
+from ._base import Adapter, BalanceQuery, Mapped, Support
 
 __all__ = ["Bpn"]
 
@@ -43,9 +43,10 @@ def _envelope(body: Any) -> ErrorDetails:
     )
 
 
-class Bpn(Adapter):
+class Bpn(Adapter[AssetBalanceEnvelope]):
     name = "bpn"
     spec = "bpn"
+    unset_types = (Unset,)
     capabilities: ClassVar = {
         "list_balances": Support.NATIVE,
         # One currency is a native query (mode 2); several are filtered from mode 1.
@@ -55,10 +56,39 @@ class Bpn(Adapter):
         "deposit_addresses": Support.UNSUPPORTED,
         "accounts": Support.UNSUPPORTED,
     }
-    settings = (
+    setting_specs = (
         SettingSpec("api_key", secret=True),
         SettingSpec("api_secret", secret=True),
     )
+    # BPN balances name a currency, not a chain: the symbol is known, the network is not.
+    asset_codes = (
+        AssetCode("USDT", "USDT", None),
+        AssetCode("USDC", "USDC", None),
+        AssetCode("BTC", "BTC", "bitcoin"),
+        AssetCode("ETH", "ETH", None),
+        AssetCode("USD", "USD", None),
+    )
+    reads: ClassVar = {
+        get_asset_balance.OPERATION_ID: frozenset(
+            {
+                "param:currency",
+                "param:walletId",
+                "AssetBalanceEnvelope.status",
+                "AssetBalanceEnvelope.msg",
+                "AssetBalanceEnvelope.code",
+                "AssetBalanceEnvelope.traceId",
+                "AssetBalanceEnvelope.data",
+                "WalletBalance.totalAvailable",
+                "WalletBalance.totalAvailableCurrency",
+                "WalletBalance.wallets",
+                "CurrencyBalance.currency",
+                "CurrencyBalance.available",
+                "CurrencyBalance.unavailable",
+                "CurrencyBalance.balanceChange",
+                "security:BpnSignature",
+            }
+        ),
+    }
 
     options: ClassVar = frozenset({"signer"})
 
@@ -71,7 +101,7 @@ class Bpn(Adapter):
     def auth(self) -> httpx.Auth:
         if self._signer is not None:
             return SignerAuth(self._signer)
-        key, secret = self.config.secret("api_key"), self.config.secret("api_secret")
+        key, secret = self.settings.secret("api_key"), self.settings.secret("api_secret")
         if not (key and secret):
             raise ConfigurationError(
                 "bpn needs api_key and api_secret (or a signer)", provider=self.name
@@ -85,12 +115,14 @@ class Bpn(Adapter):
         details = _envelope(body)
         return details if details.status_code not in (None, 200) else ErrorDetails()
 
-    def balance_calls(self, query: BalanceQuery) -> Sequence[Call]:
+    def balance_calls(self, query: BalanceQuery) -> Sequence[Call[AssetBalanceEnvelope]]:
         single = query.assets[0] if query.assets and len(query.assets) == 1 else UNSET
-        kwargs = get_asset_balance._get_kwargs(currency=single, wallet_id=query.wallet_id)
-        return [Call("getAssetBalance", kwargs, AssetBalanceEnvelope.from_dict)]
+        kwargs = get_asset_balance.build_request_kwargs(currency=single, wallet_id=query.wallet_id)
+        return [Call(get_asset_balance.OPERATION_ID, kwargs, AssetBalanceEnvelope.from_dict)]
 
-    def map_balances(self, query: BalanceQuery, replies: Sequence[Reply]) -> Mapped:
+    def map_balances(
+        self, query: BalanceQuery, replies: Sequence[Reply[AssetBalanceEnvelope]]
+    ) -> Mapped:
         (reply,) = replies
         data = reply.model.data
         wanted = None if query.assets is None else set(query.assets)
@@ -117,7 +149,7 @@ class Bpn(Adapter):
                 )
             )
         total = self.optional_amount(data.total_available, "totalAvailable")
-        currency = present(data.total_available_currency)
+        currency = self.present(data.total_available_currency)
         fiat = None if total is None else FiatValuation(amount=total, currency=currency or "USD")
-        trace = present(reply.model.trace_id)
+        trace = self.present(reply.model.trace_id)
         return Mapped(balances, fiat_valuation=fiat, request_id=trace or reply.request_id)

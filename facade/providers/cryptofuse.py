@@ -13,9 +13,11 @@ from decimal import Decimal
 from typing import ClassVar
 
 import httpx
-from wbf_cryptofuse.api.default import get_wallet_balances
+from wbf_cryptofuse.api.default import create_access_token, get_wallet_balances
 from wbf_cryptofuse.models import WalletBalancesResponse
+from wbf_cryptofuse.types import Unset
 
+from .._assets import AssetCode
 from .._auth.cryptofuse import ClientCredentialsAuth
 from .._auth.headers import HeaderAuth
 from .._decimal import exact_difference
@@ -29,9 +31,10 @@ __all__ = ["Cryptofuse"]
 ZERO = Decimal(0)
 
 
-class Cryptofuse(Adapter):
+class Cryptofuse(Adapter[WalletBalancesResponse]):
     name = "cryptofuse"
     spec = "cryptofuse"
+    unset_types = (Unset,)
     capabilities: ClassVar = {
         "list_balances": Support.NATIVE,
         "asset_filter": Support.EMULATED,
@@ -40,31 +43,70 @@ class Cryptofuse(Adapter):
         "deposit_addresses": Support.UNSUPPORTED,
         "accounts": Support.UNSUPPORTED,
     }
-    settings = (
+    setting_specs = (
         SettingSpec("api_key", secret=True, doc="X-API-Key credential"),
         SettingSpec("client_id", doc="OAuth2 client credentials (instead of api_key)"),
         SettingSpec("client_secret", secret=True),
         SettingSpec("scope", default="read write"),
     )
+    asset_codes = (
+        AssetCode("btc", "BTC", "bitcoin"),
+        AssetCode("eth", "ETH", "ethereum"),
+        AssetCode("usdttrc20", "USDT", "tron"),
+        AssetCode("usdterc20", "USDT", "ethereum"),
+        AssetCode("usdtbsc", "USDT", "bsc"),
+        AssetCode("usdcerc20", "USDC", "ethereum"),
+        AssetCode("trx", "TRX", "tron"),
+        AssetCode("ltc", "LTC", "litecoin"),
+    )
+    reads: ClassVar = {
+        get_wallet_balances.OPERATION_ID: frozenset(
+            {
+                "param:wallet_id",
+                "WalletBalancesResponse.result",
+                "WalletBalances.id",
+                "WalletBalances.balances",
+                "CurrencyBalance.currency",
+                "CurrencyBalance.amount",
+                "CurrencyBalance.pendingAmount",
+                "ErrorBody.detail",
+                "ErrorBody.error",
+                "security:ApiKeyAuth",
+                "security:OAuth2",
+            }
+        ),
+        create_access_token.OPERATION_ID: frozenset(
+            {
+                "TokenRequest.grant_type",
+                "TokenRequest.scope",
+                "TokenResponse.access_token",
+                "TokenResponse.expires_in",
+                "security:ClientBasicAuth",
+            }
+        ),
+    }
 
     def auth(self) -> httpx.Auth:
-        api_key = self.config.secret("api_key")
+        api_key = self.settings.secret("api_key")
         if api_key:
             return HeaderAuth("X-API-Key", api_key)
-        client_id, secret = self.config.get("client_id"), self.config.secret("client_secret")
+        client_id = self.settings.get("client_id")
+        secret = self.settings.secret("client_secret")
         if client_id and secret:
             return ClientCredentialsAuth(
-                self.name, self.base_url, client_id, secret, self.config.get("scope")
+                self.name, self.base_url, client_id, secret, self.settings.get("scope")
             )
         raise ConfigurationError(
             "cryptofuse needs api_key, or client_id and client_secret", provider=self.name
         )
 
-    def balance_calls(self, query: BalanceQuery) -> Sequence[Call]:
-        kwargs = get_wallet_balances._get_kwargs(wallet_id=query.wallet_id)
-        return [Call("getWalletBalances", kwargs, WalletBalancesResponse.from_dict)]
+    def balance_calls(self, query: BalanceQuery) -> Sequence[Call[WalletBalancesResponse]]:
+        kwargs = get_wallet_balances.build_request_kwargs(wallet_id=query.wallet_id)
+        return [Call(get_wallet_balances.OPERATION_ID, kwargs, WalletBalancesResponse.from_dict)]
 
-    def map_balances(self, query: BalanceQuery, replies: Sequence[Reply]) -> Mapped:
+    def map_balances(
+        self, query: BalanceQuery, replies: Sequence[Reply[WalletBalancesResponse]]
+    ) -> Mapped:
         (reply,) = replies
         wanted = None if query.assets is None else {a.lower() for a in query.assets}
         raw_items = self.array(reply.body["result"]["balances"], "balances")

@@ -12,7 +12,6 @@ takes the asset code from each item's ``id``.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -26,28 +25,94 @@ from wbf_fireblocks.api.vaults import (
     get_vault_account_asset,
     update_vault_account_asset_balance,
 )
-from wbf_fireblocks.models import EmbeddedWalletAssetBalance, VaultAccount, VaultAsset
+from wbf_fireblocks.models import (
+    EmbeddedWalletAssetBalance,
+    EmbeddedWalletAssetRewardInfo,
+    RewardsInfo,
+    VaultAccount,
+    VaultAsset,
+)
+from wbf_fireblocks.types import Unset
 
+from .._assets import AssetCode
 from .._auth.fireblocks import FireblocksAuth
 from .._decimal import exact_sum
 from .._model import Balance
 from .._settings import SettingSpec
 from .._transport import Call, ErrorDetails, Reply, generic_error_details
 from .._validation import check_numeric_id
-from ..errors import InvalidArgument
-from ._base import Adapter, BalanceQuery, Mapped, Support, present
+from ._base import Adapter, BalanceQuery, M, Mapped, Support
 
 __all__ = ["FireblocksEmbedded", "FireblocksVault"]
 
-_SETTINGS = (
-    SettingSpec("api_key", secret=True, doc="Fireblocks API user key"),
-    SettingSpec("private_key", secret=True, doc="the API user's RSA private key (PEM)"),
+_ASSET_CODES = tuple(
+    AssetCode(code, symbol, network)
+    for code, symbol, network in (
+        ("BTC", "BTC", "bitcoin"),
+        ("BTC_TEST", "BTC", "bitcoin-testnet"),
+        ("ETH", "ETH", "ethereum"),
+        ("ETH_TEST5", "ETH", "ethereum-sepolia"),
+        ("USDT_ERC20", "USDT", "ethereum"),
+        ("TRX_USDT_S2UZ", "USDT", "tron"),
+        ("TRX", "TRX", "tron"),
+        ("USDC", "USDC", "ethereum"),
+        ("SOL", "SOL", "solana"),
+        ("USDC_SOL", "USDC", "solana"),
+        ("MATIC_POLYGON", "MATIC", "polygon"),
+        ("LTC", "LTC", "litecoin"),
+    )
+)
+
+_VAULT_ASSET = frozenset(
+    {
+        "VaultAsset.id",
+        "VaultAsset.total",
+        "VaultAsset.available",
+        "VaultAsset.pending",
+        "VaultAsset.frozen",
+        "VaultAsset.lockedAmount",
+        "VaultAsset.staked",
+        "VaultAsset.blockHeight",
+        "VaultAsset.blockHash",
+        "VaultAsset.rewardsInfo",
+        "RewardsInfo.pendingRewards",
+        "ErrorSchema.message",
+        "ErrorSchema.code",
+        "security:bearerTokenAuth",
+        "security:ApiKeyAuth",
+    }
+)
+_EMBEDDED = frozenset(
+    {
+        "param:walletId",
+        "param:accountId",
+        "param:assetId",
+        "EmbeddedWalletAssetBalance.id",
+        "EmbeddedWalletAssetBalance.total",
+        "EmbeddedWalletAssetBalance.available",
+        "EmbeddedWalletAssetBalance.pending",
+        "EmbeddedWalletAssetBalance.frozen",
+        "EmbeddedWalletAssetBalance.lockedAmount",
+        "EmbeddedWalletAssetBalance.blockHeight",
+        "EmbeddedWalletAssetBalance.blockHash",
+        "EmbeddedWalletAssetBalance.rewardInfo",
+        "EmbeddedWalletAssetRewardInfo.pendingRewards",
+        "ErrorSchema.message",
+        "ErrorSchema.code",
+        "security:bearerTokenAuth",
+        "security:ApiKeyAuth",
+    }
 )
 
 
-class _Fireblocks(Adapter):
+class _Fireblocks(Adapter[M]):
     spec = "fireblocks"
-    settings = _SETTINGS
+    setting_specs = (
+        SettingSpec("api_key", secret=True, doc="Fireblocks API user key"),
+        SettingSpec("private_key", secret=True, doc="the API user's RSA private key (PEM)"),
+    )
+    asset_codes = _ASSET_CODES
+    unset_types = (Unset,)
 
     def auth(self) -> httpx.Auth:
         return FireblocksAuth(self.require_secret("api_key"), self.require_secret("private_key"))
@@ -65,14 +130,15 @@ class _Fireblocks(Adapter):
         query: BalanceQuery,
         item: VaultAsset | EmbeddedWalletAssetBalance,
         raw: dict[str, Any],
-        rewards: Any,
-        asset: Any,
+        rewards: RewardsInfo | EmbeddedWalletAssetRewardInfo | Unset | None,
+        asset: str | Unset | None,
     ) -> Balance:
+        asset = self.present(asset)
         if not isinstance(asset, str) or not asset:
             raise ValueError("asset id is missing")
         frozen = self.optional_amount(item.frozen, "frozen")
         locked_amount = self.optional_amount(item.locked_amount, "lockedAmount")
-        rewards = present(rewards)
+        reward = None if isinstance(rewards, Unset) else rewards
         return self.balance(
             query,
             asset=asset,
@@ -87,24 +153,19 @@ class _Fireblocks(Adapter):
                 "frozen": frozen,
                 "lockedAmount": locked_amount,
                 "pendingRewards": None
-                if rewards is None
-                else self.optional_amount(rewards.pending_rewards, "pendingRewards"),
+                if reward is None
+                else self.optional_amount(reward.pending_rewards, "pendingRewards"),
             },
-            block_height=present(item.block_height),
-            block_hash=present(item.block_hash),
+            block_height=self.present(item.block_height),
+            block_hash=self.present(item.block_hash),
             raw=raw,
         )
 
-    def _request_id(self, replies: Sequence[Reply]) -> str | None:
+    def _request_id(self, replies: Sequence[Reply[M]]) -> str | None:
         return next((r.request_id for r in replies if r.request_id), None)
 
-    def _idempotency_key(self, query: BalanceQuery, asset: str) -> str:
-        # One key per (call, asset) so each refresh is deduplicated on its own.
-        base = query.idempotency_key or uuid.uuid4().hex
-        return base if query.assets and len(query.assets) == 1 else f"{base}-{asset}"
 
-
-class FireblocksVault(_Fireblocks):
+class FireblocksVault(_Fireblocks[VaultAccount | VaultAsset]):
     """Vault accounts: ``wallet_id`` is the numeric vault account id."""
 
     name = "fireblocks-vault"
@@ -116,54 +177,59 @@ class FireblocksVault(_Fireblocks):
         "deposit_addresses": Support.UNSUPPORTED,
         "accounts": Support.UNSUPPORTED,
     }
-    default_rate_limits: ClassVar = {"updateVaultAccountAssetBalance": "10/min"}
+    default_rate_limits: ClassVar = {update_vault_account_asset_balance.OPERATION_ID: "10/min"}
+    reads: ClassVar = {
+        get_vault_account_asset.OPERATION_ID: _VAULT_ASSET
+        | {"param:vaultAccountId", "param:assetId"},
+        get_vault_account.OPERATION_ID: _VAULT_ASSET
+        | {"param:vaultAccountId", "VaultAccount.id", "VaultAccount.assets"},
+        update_vault_account_asset_balance.OPERATION_ID: _VAULT_ASSET
+        | {"param:vaultAccountId", "param:assetId", "param:Idempotency-Key"},
+    }
 
     def validate(self, query: BalanceQuery) -> None:
         check_numeric_id(query.wallet_id, "wallet_id (a Fireblocks vault account id)")
 
-    def balance_calls(self, query: BalanceQuery) -> Sequence[Call]:
+    def balance_calls(self, query: BalanceQuery) -> Sequence[Call[VaultAccount | VaultAsset]]:
         if query.assets is None:
-            kwargs = get_vault_account._get_kwargs(query.wallet_id)
-            return [Call("getVaultAccount", kwargs, VaultAccount.from_dict)]
+            kwargs = get_vault_account.build_request_kwargs(query.wallet_id)
+            return [Call(get_vault_account.OPERATION_ID, kwargs, VaultAccount.from_dict)]
         return [
             Call(
-                "getVaultAccountAsset",
-                get_vault_account_asset._get_kwargs(query.wallet_id, asset),
+                get_vault_account_asset.OPERATION_ID,
+                get_vault_account_asset.build_request_kwargs(query.wallet_id, asset),
                 VaultAsset.from_dict,
                 context=asset,
             )
             for asset in query.assets
         ]
 
-    def refresh_calls(self, query: BalanceQuery) -> Sequence[Call]:
-        if query.assets is None:
-            raise InvalidArgument(
-                "refresh_balances needs the assets to refresh", provider=self.name
-            )
+    def refresh_calls(self, query: BalanceQuery) -> Sequence[Call[VaultAccount | VaultAsset]]:
         return [
             Call(
-                "updateVaultAccountAssetBalance",
-                update_vault_account_asset_balance._get_kwargs(
-                    query.wallet_id, asset, idempotency_key=self._idempotency_key(query, asset)
+                update_vault_account_asset_balance.OPERATION_ID,
+                update_vault_account_asset_balance.build_request_kwargs(
+                    query.wallet_id, asset, idempotency_key=self.idempotency_key(query, asset)
                 ),
                 VaultAsset.from_dict,
                 context=asset,
             )
-            for asset in query.assets
+            for asset in query.named_assets()
         ]
 
-    def map_balances(self, query: BalanceQuery, replies: Sequence[Reply]) -> Mapped:
+    def map_balances(
+        self, query: BalanceQuery, replies: Sequence[Reply[VaultAccount | VaultAsset]]
+    ) -> Mapped:
         balances: list[Balance] = []
         for reply in replies:
-            if isinstance(reply.model, VaultAccount):
-                items = present(reply.model.assets) or []
+            model = reply.model
+            if isinstance(model, VaultAccount):
+                items = self.present(model.assets) or []
                 raw = reply.body.get("assets")
                 raw_items = [] if raw is None else self.array(raw, "assets")
                 for item, raw in zip(items, raw_items, strict=True):
-                    asset = present(item.id)
-                    balances.append(self._to_balance(query, item, raw, item.rewards_info, asset))
+                    balances.append(self._to_balance(query, item, raw, item.rewards_info, item.id))
             else:
-                model = reply.model
                 balances.append(
                     self._to_balance(
                         query, model, reply.body, model.rewards_info, reply.call.context
@@ -172,7 +238,7 @@ class FireblocksVault(_Fireblocks):
         return Mapped(balances=balances, request_id=self._request_id(replies))
 
 
-class FireblocksEmbedded(_Fireblocks):
+class FireblocksEmbedded(_Fireblocks[EmbeddedWalletAssetBalance]):
     """Embedded wallets (NCW): ``wallet_id`` is the wallet UUID, ``account_id`` e.g. '0'."""
 
     name = "fireblocks-embedded"
@@ -185,44 +251,44 @@ class FireblocksEmbedded(_Fireblocks):
         "deposit_addresses": Support.UNSUPPORTED,
         "accounts": Support.NATIVE,
     }
-    default_rate_limits: ClassVar = {"RefreshEmbeddedWalletAssetBalance": "10/min"}
+    default_rate_limits: ClassVar = {refresh_embedded_wallet_asset_balance.OPERATION_ID: "10/min"}
+    reads: ClassVar = {
+        get_embedded_wallet_asset_balance.OPERATION_ID: _EMBEDDED,
+        refresh_embedded_wallet_asset_balance.OPERATION_ID: _EMBEDDED | {"param:Idempotency-Key"},
+    }
 
-    def balance_calls(self, query: BalanceQuery) -> Sequence[Call]:
-        if query.assets is None or query.account_id is None:  # the client checks first
-            raise InvalidArgument("embedded wallets are read per asset", provider=self.name)
+    def balance_calls(self, query: BalanceQuery) -> Sequence[Call[EmbeddedWalletAssetBalance]]:
         return [
             Call(
-                "GetEmbeddedWalletAssetBalance",
-                get_embedded_wallet_asset_balance._get_kwargs(
-                    query.wallet_id, query.account_id, asset
+                get_embedded_wallet_asset_balance.OPERATION_ID,
+                get_embedded_wallet_asset_balance.build_request_kwargs(
+                    query.wallet_id, query.account(), asset
                 ),
                 EmbeddedWalletAssetBalance.from_dict,
                 context=asset,
             )
-            for asset in query.assets
+            for asset in query.named_assets()
         ]
 
-    def refresh_calls(self, query: BalanceQuery) -> Sequence[Call]:
-        if query.assets is None or query.account_id is None:
-            raise InvalidArgument(
-                "refresh_balances needs account_id and assets", provider=self.name
-            )
+    def refresh_calls(self, query: BalanceQuery) -> Sequence[Call[EmbeddedWalletAssetBalance]]:
         return [
             Call(
-                "RefreshEmbeddedWalletAssetBalance",
-                refresh_embedded_wallet_asset_balance._get_kwargs(
+                refresh_embedded_wallet_asset_balance.OPERATION_ID,
+                refresh_embedded_wallet_asset_balance.build_request_kwargs(
                     query.wallet_id,
-                    query.account_id,
+                    query.account(),
                     asset,
-                    idempotency_key=self._idempotency_key(query, asset),
+                    idempotency_key=self.idempotency_key(query, asset),
                 ),
                 EmbeddedWalletAssetBalance.from_dict,
                 context=asset,
             )
-            for asset in query.assets
+            for asset in query.named_assets()
         ]
 
-    def map_balances(self, query: BalanceQuery, replies: Sequence[Reply]) -> Mapped:
+    def map_balances(
+        self, query: BalanceQuery, replies: Sequence[Reply[EmbeddedWalletAssetBalance]]
+    ) -> Mapped:
         return Mapped(
             balances=[
                 self._to_balance(query, r.model, r.body, r.model.reward_info, r.call.context)

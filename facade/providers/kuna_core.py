@@ -12,23 +12,26 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 import httpx
-from wbf_kuna_core.api.default import get_balances
+from wbf_kuna_core.api.default import get_balances, login
 from wbf_kuna_core.models import BalanceRequest, BalanceResponse
+from wbf_kuna_core.types import Unset
 
+from .._assets import AssetCode
 from .._auth.headers import HeaderAuth
 from .._auth.kuna import LoginTokenAuth
 from .._decimal import exact_sum
 from .._settings import SettingSpec
 from .._transport import Call, Reply
 from ..errors import ConfigurationError
-from ._base import Adapter, BalanceQuery, Mapped, Support, present
+from ._base import Adapter, BalanceQuery, Mapped, Support
 
 __all__ = ["KunaCore"]
 
 
-class KunaCore(Adapter):
+class KunaCore(Adapter[BalanceResponse]):
     name = "kuna-core"
     spec = "kuna-core"
+    unset_types = (Unset,)
     capabilities: ClassVar = {
         "list_balances": Support.NATIVE,
         "asset_filter": Support.NATIVE,
@@ -37,19 +40,54 @@ class KunaCore(Adapter):
         "deposit_addresses": Support.NATIVE,
         "accounts": Support.UNSUPPORTED,
     }
-    settings = (
+    setting_specs = (
         SettingSpec("api_key", secret=True, doc="api-key credential"),
         SettingSpec("merchant_id", doc="for login (instead of api_key)"),
         SettingSpec("login_email"),
         SettingSpec("login_password", secret=True),
     )
+    asset_codes = (
+        AssetCode("BTC", "BTC", "bitcoin"),
+        AssetCode("ETH", "ETH", "ethereum"),
+        AssetCode("TRX", "TRX", "tron"),
+        # USDT names its chain only through the deposit address.
+        AssetCode("USDT", "USDT", "tron", deposit_network="TRX"),
+        AssetCode("USDT", "USDT", "ethereum", deposit_network="ETH"),
+        AssetCode("USDT", "USDT", "bsc", deposit_network="BSC"),
+        AssetCode("USDT", "USDT", None),  # no (or several) deposit networks
+        AssetCode("UAH", "UAH", None),
+        AssetCode("USD", "USD", None),
+        AssetCode("EUR", "EUR", None),
+    )
+    reads: ClassVar = {
+        get_balances.OPERATION_ID: frozenset(
+            {
+                "BalanceRequest.walletId",
+                "BalanceRequest.assets",
+                "BalanceResponse.data",
+                "AssetBalance.asset",
+                "AssetBalance.balance",
+                "AssetBalance.holdBalance",
+                "AssetBalance.lockBalance",
+                "AssetBalance.referralBalance",
+                "AssetBalance.depositAddress",
+                "DepositAddress.address",
+                "DepositAddress.memo",
+                "security:ApiKeyAuth",
+                "security:BearerAuth",
+            }
+        ),
+        login.OPERATION_ID: frozenset(
+            {"param:merchant_id", "LoginResponse.data", "LoginResponse.data.accessToken"}
+        ),
+    }
 
     def auth(self) -> httpx.Auth:
-        api_key = self.config.secret("api_key")
+        api_key = self.settings.secret("api_key")
         if api_key:
             return HeaderAuth("api-key", api_key)
-        merchant, email = self.config.get("merchant_id"), self.config.get("login_email")
-        password = self.config.secret("login_password")
+        merchant, email = self.settings.get("merchant_id"), self.settings.get("login_email")
+        password = self.settings.secret("login_password")
         if merchant and email and password:
             return LoginTokenAuth(
                 self.name, self.base_url, merchant, {"email": email, "password": password}
@@ -59,20 +97,23 @@ class KunaCore(Adapter):
             provider=self.name,
         )
 
-    def balance_calls(self, query: BalanceQuery) -> Sequence[Call]:
+    def balance_calls(self, query: BalanceQuery) -> Sequence[Call[BalanceResponse]]:
         body = BalanceRequest(wallet_id=query.wallet_id)
         if query.assets is not None:
             body.assets = list(query.assets)
-        return [Call("getBalances", get_balances._get_kwargs(body=body), BalanceResponse.from_dict)]
+        kwargs = get_balances.build_request_kwargs(body=body)
+        return [Call(get_balances.OPERATION_ID, kwargs, BalanceResponse.from_dict)]
 
-    def map_balances(self, query: BalanceQuery, replies: Sequence[Reply]) -> Mapped:
+    def map_balances(
+        self, query: BalanceQuery, replies: Sequence[Reply[BalanceResponse]]
+    ) -> Mapped:
         (reply,) = replies
         balances = []
         for item, raw in zip(reply.model.data, self.array(reply.body["data"], "data"), strict=True):
             available = self.amount(item.balance, "balance")
             hold = self.optional_amount(item.hold_balance, "holdBalance")
             lock = self.optional_amount(item.lock_balance, "lockBalance")
-            addresses = present(item.deposit_address)
+            addresses = self.present(item.deposit_address)
             balances.append(
                 self.balance(
                     query,

@@ -70,14 +70,12 @@ def run_spec_diff(
 
 
 def copy_repo(dest: Path, *, with_generated: bool = True) -> Path:
-    """The parts of the checkout the scripts need: specs/, scripts/, generated/, the usage map."""
+    """The parts of the checkout the scripts need: specs/, scripts/, generated/."""
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(SPECS, dest / "specs", ignore=ignore)
     shutil.copytree(REPO / "scripts", dest / "scripts", ignore=ignore)
     if with_generated:
         shutil.copytree(REPO / "generated", dest / "generated", ignore=ignore)
-    (dest / "facade").mkdir()
-    shutil.copy2(REPO / "facade" / "_usage.py", dest / "facade" / "_usage.py")
     return dest
 
 

@@ -34,6 +34,7 @@ PUBLIC = [
     "provider_names",
     "register_provider",
     "to_json_dict",
+    "unregister_provider",
 ]
 ERRORS = [
     "AuthenticationError",

@@ -58,8 +58,8 @@ def test_clients_and_settings_do_not_show_secrets(
         texts = [
             repr(client),
             str(client),
-            repr(client._adapter.config),
-            str(client._adapter.config),
+            repr(client._adapter.settings),
+            str(client._adapter.settings),
             repr(client._config),
             repr(client._config.auth),
             repr(vars(client._adapter)),

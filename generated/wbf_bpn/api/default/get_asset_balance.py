@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 
 import httpx
 
@@ -8,12 +8,16 @@ from ...models.asset_balance_envelope import AssetBalanceEnvelope
 from ...models.error_envelope import ErrorEnvelope
 from ...types import UNSET, Response, Unset
 
+OPERATION_ID: Final = "getAssetBalance"
+"""The operationId of this endpoint in the OpenAPI document."""
 
-def _get_kwargs(
+
+def build_request_kwargs(
     *,
     currency: str | Unset = UNSET,
     wallet_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.build_request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -79,7 +83,7 @@ def sync_detailed(
         Response[AssetBalanceEnvelope | ErrorEnvelope]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         currency=currency,
         wallet_id=wallet_id,
     )
@@ -144,7 +148,7 @@ async def asyncio_detailed(
         Response[AssetBalanceEnvelope | ErrorEnvelope]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         currency=currency,
         wallet_id=wallet_id,
     )

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 
 import httpx
 
@@ -10,11 +10,15 @@ from ...models.token_request import TokenRequest
 from ...models.token_response import TokenResponse
 from ...types import Response
 
+OPERATION_ID: Final = "createAccessToken"
+"""The operationId of this endpoint in the OpenAPI document."""
 
-def _get_kwargs(
+
+def build_request_kwargs(
     *,
     body: TokenRequest,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.build_request`` for this operation."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -85,7 +89,7 @@ def sync_detailed(
         Response[ErrorBody | TokenResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         body=body,
     )
 
@@ -144,7 +148,7 @@ async def asyncio_detailed(
         Response[ErrorBody | TokenResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         body=body,
     )
 

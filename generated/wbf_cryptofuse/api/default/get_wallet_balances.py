@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 
 import httpx
 
@@ -9,11 +9,15 @@ from ...models.error_body import ErrorBody
 from ...models.wallet_balances_response import WalletBalancesResponse
 from ...types import UNSET, Response
 
+OPERATION_ID: Final = "getWalletBalances"
+"""The operationId of this endpoint in the OpenAPI document."""
 
-def _get_kwargs(
+
+def build_request_kwargs(
     *,
     wallet_id: str,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.build_request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -105,7 +109,7 @@ def sync_detailed(
         Response[ErrorBody | WalletBalancesResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         wallet_id=wallet_id,
     )
 
@@ -162,7 +166,7 @@ async def asyncio_detailed(
         Response[ErrorBody | WalletBalancesResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         wallet_id=wallet_id,
     )
 

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote
 
 import httpx
@@ -9,12 +9,16 @@ from ...models.embedded_wallet_asset_balance import EmbeddedWalletAssetBalance
 from ...models.error_schema import ErrorSchema
 from ...types import Response
 
+OPERATION_ID: Final = "GetEmbeddedWalletAssetBalance"
+"""The operationId of this endpoint in the OpenAPI document."""
 
-def _get_kwargs(
+
+def build_request_kwargs(
     wallet_id: str,
     account_id: str,
     asset_id: str,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.build_request`` for this operation."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -76,7 +80,7 @@ def sync_detailed(
         Response[EmbeddedWalletAssetBalance | ErrorSchema]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         wallet_id=wallet_id,
         account_id=account_id,
         asset_id=asset_id,
@@ -145,7 +149,7 @@ async def asyncio_detailed(
         Response[EmbeddedWalletAssetBalance | ErrorSchema]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         wallet_id=wallet_id,
         account_id=account_id,
         asset_id=asset_id,

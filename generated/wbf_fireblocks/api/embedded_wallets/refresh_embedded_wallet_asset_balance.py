@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote
 
 import httpx
@@ -9,14 +9,18 @@ from ...models.embedded_wallet_asset_balance import EmbeddedWalletAssetBalance
 from ...models.error_schema import ErrorSchema
 from ...types import UNSET, Response, Unset
 
+OPERATION_ID: Final = "RefreshEmbeddedWalletAssetBalance"
+"""The operationId of this endpoint in the OpenAPI document."""
 
-def _get_kwargs(
+
+def build_request_kwargs(
     wallet_id: str,
     account_id: str,
     asset_id: str,
     *,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.build_request`` for this operation."""
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
@@ -84,7 +88,7 @@ def sync_detailed(
         Response[EmbeddedWalletAssetBalance | ErrorSchema]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         wallet_id=wallet_id,
         account_id=account_id,
         asset_id=asset_id,
@@ -159,7 +163,7 @@ async def asyncio_detailed(
         Response[EmbeddedWalletAssetBalance | ErrorSchema]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         wallet_id=wallet_id,
         account_id=account_id,
         asset_id=asset_id,

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 
 import httpx
 
@@ -9,8 +9,11 @@ from ...models.get_paged_vault_accounts_order_by import GetPagedVaultAccountsOrd
 from ...models.vault_accounts_paged_response import VaultAccountsPagedResponse
 from ...types import UNSET, Response, Unset
 
+OPERATION_ID: Final = "getPagedVaultAccounts"
+"""The operationId of this endpoint in the OpenAPI document."""
 
-def _get_kwargs(
+
+def build_request_kwargs(
     *,
     name_prefix: str | Unset = UNSET,
     name_suffix: str | Unset = UNSET,
@@ -21,6 +24,7 @@ def _get_kwargs(
     after: str | Unset = UNSET,
     limit: float | Unset = 200.0,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.build_request`` for this operation."""
 
     params: dict[str, Any] = {}
 
@@ -114,7 +118,7 @@ def sync_detailed(
         Response[ErrorSchema | VaultAccountsPagedResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         name_prefix=name_prefix,
         name_suffix=name_suffix,
         min_amount_threshold=min_amount_threshold,
@@ -215,7 +219,7 @@ async def asyncio_detailed(
         Response[ErrorSchema | VaultAccountsPagedResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         name_prefix=name_prefix,
         name_suffix=name_suffix,
         min_amount_threshold=min_amount_threshold,

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote
 
 import httpx
@@ -9,10 +9,14 @@ from ...models.error_schema import ErrorSchema
 from ...models.vault_account import VaultAccount
 from ...types import Response
 
+OPERATION_ID: Final = "getVaultAccount"
+"""The operationId of this endpoint in the OpenAPI document."""
 
-def _get_kwargs(
+
+def build_request_kwargs(
     vault_account_id: str,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.build_request`` for this operation."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -68,7 +72,7 @@ def sync_detailed(
         Response[ErrorSchema | VaultAccount]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         vault_account_id=vault_account_id,
     )
 
@@ -125,7 +129,7 @@ async def asyncio_detailed(
         Response[ErrorSchema | VaultAccount]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         vault_account_id=vault_account_id,
     )
 

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote
 
 import httpx
@@ -9,11 +9,15 @@ from ...models.error_schema import ErrorSchema
 from ...models.vault_asset import VaultAsset
 from ...types import Response
 
+OPERATION_ID: Final = "getVaultAccountAsset"
+"""The operationId of this endpoint in the OpenAPI document."""
 
-def _get_kwargs(
+
+def build_request_kwargs(
     vault_account_id: str,
     asset_id: str,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.build_request`` for this operation."""
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -72,7 +76,7 @@ def sync_detailed(
         Response[ErrorSchema | VaultAsset]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         vault_account_id=vault_account_id,
         asset_id=asset_id,
     )
@@ -135,7 +139,7 @@ async def asyncio_detailed(
         Response[ErrorSchema | VaultAsset]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         vault_account_id=vault_account_id,
         asset_id=asset_id,
     )

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote
 
 import httpx
@@ -9,13 +9,17 @@ from ...models.error_schema import ErrorSchema
 from ...models.vault_asset import VaultAsset
 from ...types import UNSET, Response, Unset
 
+OPERATION_ID: Final = "updateVaultAccountAssetBalance"
+"""The operationId of this endpoint in the OpenAPI document."""
 
-def _get_kwargs(
+
+def build_request_kwargs(
     vault_account_id: str,
     asset_id: str,
     *,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.build_request`` for this operation."""
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
@@ -85,7 +89,7 @@ def sync_detailed(
         Response[ErrorSchema | VaultAsset]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         vault_account_id=vault_account_id,
         asset_id=asset_id,
         idempotency_key=idempotency_key,
@@ -164,7 +168,7 @@ async def asyncio_detailed(
         Response[ErrorSchema | VaultAsset]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         vault_account_id=vault_account_id,
         asset_id=asset_id,
         idempotency_key=idempotency_key,

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 
 import httpx
 
@@ -9,11 +9,15 @@ from ...models.balance_response import BalanceResponse
 from ...models.error_body import ErrorBody
 from ...types import Response
 
+OPERATION_ID: Final = "getBalances"
+"""The operationId of this endpoint in the OpenAPI document."""
 
-def _get_kwargs(
+
+def build_request_kwargs(
     *,
     body: BalanceRequest,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.build_request`` for this operation."""
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -74,7 +78,7 @@ def sync_detailed(
         Response[BalanceResponse | ErrorBody]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         body=body,
     )
 
@@ -133,7 +137,7 @@ async def asyncio_detailed(
         Response[BalanceResponse | ErrorBody]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         body=body,
     )
 

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 
 import httpx
 
@@ -9,12 +9,16 @@ from ...models.login_request import LoginRequest
 from ...models.login_response import LoginResponse
 from ...types import Response
 
+OPERATION_ID: Final = "login"
+"""The operationId of this endpoint in the OpenAPI document."""
 
-def _get_kwargs(
+
+def build_request_kwargs(
     *,
     body: LoginRequest,
     merchant_id: str,
 ) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.build_request`` for this operation."""
     headers: dict[str, Any] = {}
     headers["merchant_id"] = merchant_id
 
@@ -78,7 +82,7 @@ def sync_detailed(
         Response[ErrorBody | LoginResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         body=body,
         merchant_id=merchant_id,
     )
@@ -143,7 +147,7 @@ async def asyncio_detailed(
         Response[ErrorBody | LoginResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request_kwargs(
         body=body,
         merchant_id=merchant_id,
     )
