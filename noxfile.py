@@ -63,8 +63,10 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """The test suite. Generator tools are installed too: drift tests regenerate."""
+    """The test suite. Generator tools and mypy are installed too: drift tests regenerate,
+    and the typed-boundary test type-checks the adapters against a regenerated client."""
     session.install("-r", GENERATE_REQUIREMENTS)
+    session.install(*TYPECHECK_REQUIREMENTS)
     _install_project(session)
     session.run("pytest", *session.posargs)
 

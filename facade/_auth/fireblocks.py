@@ -8,7 +8,7 @@ profiles). Signing with the parsed key costs well under a millisecond.
 The token is assembled here rather than with PyJWT: an RS256 JWT is two base64url JSON
 segments and one PKCS#1 v1.5 signature, and importing PyJWT (which loads every algorithm
 cryptography offers) cost more than a hundred milliseconds per process in our benchmarks.
-The sandbox verifies these tokens with PyJWT.
+The sandbox verifies these tokens on its own (facade/sandbox/_app_fireblocks.py).
 """
 
 from __future__ import annotations

@@ -139,6 +139,7 @@ class _Fireblocks(Adapter[M]):
         frozen = self.optional_amount(item.frozen, "frozen")
         locked_amount = self.optional_amount(item.locked_amount, "lockedAmount")
         reward = None if isinstance(rewards, Unset) else rewards
+        staked = item.staked if isinstance(item, VaultAsset) else None  # vaults only
         return self.balance(
             query,
             asset=asset,
@@ -149,7 +150,7 @@ class _Fireblocks(Adapter[M]):
             if frozen is None or locked_amount is None
             else exact_sum(frozen, locked_amount),
             extras={
-                "staked": self.optional_amount(getattr(item, "staked", None), "staked"),
+                "staked": self.optional_amount(staked, "staked"),
                 "frozen": frozen,
                 "lockedAmount": locked_amount,
                 "pendingRewards": None
