@@ -1,8 +1,19 @@
 """A client library for accessing BPN (Better Payment Network) OpenAPI (wallet balance subset)"""
 
-from .client import AuthenticatedClient, Client
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .client import AuthenticatedClient, Client
 
 __all__ = (
     "AuthenticatedClient",
     "Client",
 )
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from . import client
+
+        return getattr(client, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -453,12 +453,17 @@ def call_operation(
     op: Operation, client: Any, values: Mapping[str, Any], body: Mapping[str, Any] | None
 ) -> Any:
     """Call the generated `sync_detailed` with spec-named values; returns its Response."""
-    fn = api_module(op).sync_detailed
-    signature = inspect.signature(fn)
+    module = api_module(op)
+    fn = module.sync_detailed
+    package = importlib.import_module(op.package)
+    # The annotations are strings, and the client classes are imported for type checkers
+    # only: resolve them against the module plus the package's client classes.
+    namespace = {**vars(module), "AuthenticatedClient": package.AuthenticatedClient}
+    hints = typing.get_type_hints(fn, globalns={**namespace, "Client": package.Client})
     kwargs: dict[str, Any] = {"client": client}
     for name, value in values.items():
         param = op.param(name)
-        kwargs[param.kwarg] = _python_value(signature.parameters[param.kwarg].annotation, value)
+        kwargs[param.kwarg] = _python_value(hints[param.kwarg], value)
     if body is not None:
         assert op.body_schema is not None
         kwargs["body"] = model_class(op.package, op.body_schema).from_dict(dict(body))

@@ -1,9 +1,12 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
 from ...models.asset_balance_envelope import AssetBalanceEnvelope
 from ...models.error_envelope import ErrorEnvelope
 from ...types import UNSET, Response, Unset

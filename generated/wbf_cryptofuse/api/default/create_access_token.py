@@ -1,10 +1,13 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import httpx
 
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
 from ... import errors
-from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.token_request import TokenRequest
 from ...models.token_response import TokenResponse

@@ -1,10 +1,13 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import httpx
 
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
 from ... import errors
-from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.wallet_balances_response import WalletBalancesResponse
 from ...types import UNSET, Response

@@ -1,10 +1,13 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
 from ...models.embedded_wallet_asset_balance import EmbeddedWalletAssetBalance
 from ...models.error_schema import ErrorSchema
 from ...types import Response

@@ -1,9 +1,12 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
 from ...models.error_schema import ErrorSchema
 from ...models.get_paged_vault_accounts_order_by import GetPagedVaultAccountsOrderBy
 from ...models.vault_accounts_paged_response import VaultAccountsPagedResponse

@@ -1,9 +1,12 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.login_request import LoginRequest
 from ...models.login_response import LoginResponse
