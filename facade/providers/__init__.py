@@ -4,12 +4,15 @@ An adapter maps one provider's generated client to the canonical model: it subcl
 :class:`Adapter`, builds each request as a :class:`Call` from a generated endpoint module's
 ``build_request_kwargs`` and ``OPERATION_ID``, and maps each :class:`Reply` (typed by the
 generated model) to :class:`facade.Balance` with the amount helpers. Retries, auth plumbing,
-error translation and decimal parsing live in the core. Register it with
-:func:`facade.register_provider`.
+error translation and decimal parsing live in the core. Auth flows: :class:`HeaderAuth` (a
+fixed credential header), :class:`SignerAuth` with a :class:`RequestSigner` (request
+signatures), :class:`TokenAuth` (tokens fetched, cached and refreshed), or any
+``httpx.Auth``. Register the adapter with :func:`facade.register_provider`.
 """
 
 from .._assets import AssetCode
 from .._auth.headers import HeaderAuth, RequestSigner, SignerAuth
+from .._auth.tokens import TokenAuth
 from .._decimal import AmountError, exact_difference, exact_sum, parse_amount
 from .._settings import Settings, SettingSpec
 from .._transport import Call, ErrorDetails, Reply, generic_error_details
@@ -31,6 +34,7 @@ __all__ = [
     "Settings",
     "SignerAuth",
     "Support",
+    "TokenAuth",
     "exact_difference",
     "exact_sum",
     "generic_error_details",

@@ -44,6 +44,7 @@ PUBLIC_ADAPTER_API = [
     "Settings",
     "SignerAuth",
     "Support",
+    "TokenAuth",
     "exact_difference",
     "exact_sum",
     "generic_error_details",
