@@ -27,7 +27,14 @@ from starlette.responses import Response
 
 from facade._auth import bpn_signature
 from facade.sandbox import _data as data
-from facade.sandbox._http import CallContext, Handler, ProviderBehaviour, json_response
+from facade.sandbox._http import (
+    CallContext,
+    Handler,
+    Product,
+    ProviderBehaviour,
+    SeededWallet,
+    json_response,
+)
 from facade.sandbox._state import SandboxState
 from facade.sandbox._wire import JSONValue
 
@@ -39,11 +46,25 @@ _TRACE_FILL = "__facade_sandbox_trace__"
 class BpnBehaviour(ProviderBehaviour):
     server = "bpn"
     spec = "bpn"
+    provides = ("bpn",)
 
     def __init__(self, state: SandboxState) -> None:
         super().__init__(state)
         self._wallets = {w.id: w for w in data.BPN_WALLETS}
         self._trace_ids = itertools.count(1000)
+
+    def products(self) -> tuple[Product, ...]:
+        wallets = tuple(
+            SeededWallet(str(w.id), None, tuple(b.currency for b in w.balances))
+            for w in data.BPN_WALLETS
+        )
+        return (
+            Product(
+                name="bpn",
+                wallets=wallets,
+                settings={"api_key": data.BPN_API_KEY, "api_secret": data.BPN_API_SECRET},
+            ),
+        )
 
     def handlers(self) -> Mapping[str, Handler]:
         return {"getAssetBalance": self.get_asset_balance}

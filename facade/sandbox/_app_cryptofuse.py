@@ -25,7 +25,14 @@ from urllib.parse import parse_qsl
 from starlette.responses import Response
 
 from facade.sandbox import _data as data
-from facade.sandbox._http import CallContext, Handler, ProviderBehaviour, json_response
+from facade.sandbox._http import (
+    CallContext,
+    Handler,
+    Product,
+    ProviderBehaviour,
+    SeededWallet,
+    json_response,
+)
 from facade.sandbox._state import SandboxState
 
 __all__ = ["CryptofuseBehaviour"]
@@ -38,12 +45,30 @@ _PRUNE_AT = 10_000
 class CryptofuseBehaviour(ProviderBehaviour):
     server = "cryptofuse"
     spec = "cryptofuse"
+    provides = ("cryptofuse",)
 
     def __init__(self, state: SandboxState) -> None:
         super().__init__(state)
         self._wallets = {w.id: w for w in data.CRYPTOFUSE_WALLETS}
         # token -> (expires at, granted scopes)
         self._tokens: dict[str, tuple[float, frozenset[str]]] = {}
+
+    def products(self) -> tuple[Product, ...]:
+        wallets = tuple(
+            SeededWallet(w.id, None, tuple(b.currency for b in w.balances))
+            for w in data.CRYPTOFUSE_WALLETS
+        )
+        return (
+            Product(
+                name="cryptofuse",
+                wallets=wallets,
+                settings={"api_key": data.CRYPTOFUSE_API_KEY},
+                extra_credentials={
+                    "client_id": data.CRYPTOFUSE_CLIENT_ID,
+                    "client_secret": data.CRYPTOFUSE_CLIENT_SECRET,
+                },
+            ),
+        )
 
     def handlers(self) -> Mapping[str, Handler]:
         return {"getWalletBalances": self.get_wallet_balances, _OAUTH_OP: self.create_token}

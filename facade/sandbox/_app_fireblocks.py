@@ -42,12 +42,20 @@ from urllib.parse import urlencode
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from starlette.responses import Response
 
 from facade.sandbox import _data as data
-from facade.sandbox._http import CallContext, Handler, ProviderBehaviour, json_response
+from facade.sandbox._http import (
+    CallContext,
+    Handler,
+    Product,
+    ProviderBehaviour,
+    SeededWallet,
+    json_response,
+)
 from facade.sandbox._state import IdempotencyUse, SandboxState
 from facade.sandbox._wire import JSONValue
 
@@ -82,10 +90,24 @@ def _number(value: object) -> bool:
 class FireblocksBehaviour(ProviderBehaviour):
     server = "fireblocks"
     spec = "fireblocks"
+    provides = ("fireblocks-vault", "fireblocks-embedded")
 
-    def __init__(self, state: SandboxState, keys: Mapping[str, RSAPublicKey]) -> None:
+    def __init__(self, state: SandboxState, private_key_pem: str | None = None) -> None:
+        """``private_key_pem``: the RSA key registered for ``data.FIREBLOCKS_API_KEY``; by
+        default a fresh 2048-bit key, so no two sandboxes accept each other's tokens."""
         super().__init__(state)
-        self._keys = dict(keys)
+        if private_key_pem is None:
+            generated = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            private_key_pem = generated.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            ).decode()
+        private_key = serialization.load_pem_private_key(private_key_pem.encode(), None)
+        if not isinstance(private_key, rsa.RSAPrivateKey):
+            raise ValueError("fireblocks_private_key must be an RSA private key")
+        self.private_key_pem = private_key_pem
+        self._keys: dict[str, RSAPublicKey] = {data.FIREBLOCKS_API_KEY: private_key.public_key()}
         self._vaults = {v.id: v for v in data.FIREBLOCKS_VAULTS}
         self._wallets = {w.wallet_id: w for w in data.EMBEDDED_WALLETS}
         self._idempotent: dict[tuple[str, str], tuple[int, bytes]] = {}
@@ -103,8 +125,33 @@ class FireblocksBehaviour(ProviderBehaviour):
             "RefreshEmbeddedWalletAssetBalance": self.refresh_embedded_balance,
         }
 
-    def provider_for(self, path: str) -> str:
-        return "fireblocks-embedded" if path.startswith("/v1/ncw/") else "fireblocks-vault"
+    def products(self) -> tuple[Product, ...]:
+        credentials = {"api_key": data.FIREBLOCKS_API_KEY, "private_key": self.private_key_pem}
+        operations = tuple(self.handlers())
+        return (
+            Product(
+                name="fireblocks-vault",
+                wallets=tuple(
+                    SeededWallet(v.id, None, tuple(a.id for a in v.assets))
+                    for v in data.FIREBLOCKS_VAULTS
+                ),
+                settings=credentials,
+                base_path="/v1",
+                operations=tuple(o for o in operations if "Embedded" not in o),
+            ),
+            Product(
+                name="fireblocks-embedded",
+                wallets=tuple(
+                    SeededWallet(w.wallet_id, a.account_id, tuple(x.id for x in a.assets))
+                    for w in data.EMBEDDED_WALLETS
+                    for a in w.accounts
+                ),
+                settings=credentials,
+                base_path="/v1",
+                operations=tuple(o for o in operations if "Embedded" in o),
+                path_prefix="/v1/ncw/",
+            ),
+        )
 
     def new_request_id(self) -> str:
         return str(uuid.uuid4())

@@ -25,7 +25,14 @@ import jwt
 from starlette.responses import Response
 
 from facade.sandbox import _data as data
-from facade.sandbox._http import CallContext, Handler, ProviderBehaviour, json_response
+from facade.sandbox._http import (
+    CallContext,
+    Handler,
+    Product,
+    ProviderBehaviour,
+    SeededWallet,
+    json_response,
+)
 from facade.sandbox._state import SandboxState
 from facade.sandbox._wire import JSONValue
 
@@ -38,12 +45,30 @@ _ACCESS_FILL = "__facade_sandbox_token__"
 class KunaBehaviour(ProviderBehaviour):
     server = "kuna-core"
     spec = "kuna-core"
+    provides = ("kuna-core",)
 
     def __init__(self, state: SandboxState) -> None:
         super().__init__(state)
         self._wallets = {w.id: w for w in data.KUNA_WALLETS}
         # Per sandbox, so a token from one sandbox is worthless at another.
         self._secret = secrets.token_bytes(32)
+
+    def products(self) -> tuple[Product, ...]:
+        wallets = tuple(
+            SeededWallet(w.id, None, tuple(a.asset for a in w.assets)) for w in data.KUNA_WALLETS
+        )
+        return (
+            Product(
+                name="kuna-core",
+                wallets=wallets,
+                settings={"api_key": data.KUNA_API_KEY},
+                extra_credentials={
+                    "merchant_id": data.KUNA_MERCHANT_ID,
+                    "login_email": data.KUNA_LOGIN_EMAIL,
+                    "login_password": data.KUNA_LOGIN_PASSWORD,
+                },
+            ),
+        )
 
     def handlers(self) -> Mapping[str, Handler]:
         return {_LOGIN_OP: self.login, "getBalances": self.get_balances}

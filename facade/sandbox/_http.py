@@ -44,7 +44,18 @@ from facade.sandbox._state import RecordedRequest, SandboxState, Violation
 from facade.sandbox._validation import Operation, SpecValidator
 from facade.sandbox._wire import JSONValue, dumps
 
-__all__ = ["CallContext", "ProviderApp", "ProviderBehaviour", "json_response"]
+__all__ = [
+    "CallContext",
+    "Delivery",
+    "Product",
+    "ProviderApp",
+    "ProviderBehaviour",
+    "Reply",
+    "SandboxReadTimeout",
+    "SeededWallet",
+    "json_response",
+    "slow_pieces",
+]
 
 logger = logging.getLogger("facade.sandbox")
 
@@ -94,18 +105,69 @@ class CallContext:
 Handler = Callable[[CallContext], Response]
 
 
+@dataclass(frozen=True)
+class SeededWallet:
+    """A wallet of the seeded dataset, as a test or the CLI addresses it."""
+
+    wallet_id: str
+    account_id: str | None
+    assets: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "wallet_id": self.wallet_id,
+            "account_id": self.account_id,
+            "assets": list(self.assets),
+        }
+
+
+@dataclass(frozen=True)
+class Product:
+    """One facade provider a behaviour serves (Fireblocks serves two from one server)."""
+
+    name: str
+    """The facade provider name, e.g. ``fireblocks-vault``."""
+    wallets: tuple[SeededWallet, ...]
+    settings: Mapping[str, str]
+    """Credentials for ``facade.connect(name, base_url=..., **settings)``."""
+    extra_credentials: Mapping[str, str] = field(default_factory=dict)
+    """Alternative credentials the provider also accepts (OAuth client, login)."""
+    base_path: str = ""
+    """Appended to the server's root to make the ``base_url`` (``/v1`` for Fireblocks)."""
+    operations: tuple[str, ...] | None = None
+    """The spec operations of this product; None: all of the behaviour's spec."""
+    path_prefix: str | None = None
+    """Requests under this path belong to this product (when a server serves several)."""
+
+
 class ProviderBehaviour(abc.ABC):
-    """What differs between providers: auth, error format, handlers, headers."""
+    """What differs between providers: auth, error format, handlers, headers, and the
+    products (facade providers) it serves with their seeded wallets and credentials."""
 
     server: str
     spec: str
+    provides: tuple[str, ...]
+    """The names of the products (facade providers) ``products()`` returns, in its order."""
 
     def __init__(self, state: SandboxState) -> None:
         self.state = state
 
+    @abc.abstractmethod
+    def products(self) -> tuple[Product, ...]:
+        """The facade providers this server answers for; the first is the default."""
+
     def provider_for(self, path: str) -> str:
         """The facade provider name a request path belongs to."""
-        return self.server
+        routes = self.__dict__.get("_product_routes")
+        if routes is None:
+            products = self.products()
+            default = next((p.name for p in products if p.path_prefix is None), products[0].name)
+            prefixed = tuple((p.path_prefix, p.name) for p in products if p.path_prefix)
+            routes = self.__dict__["_product_routes"] = (prefixed, default)
+        for prefix, name in routes[0]:
+            if path.startswith(prefix):
+                return name
+        return routes[1]
 
     @abc.abstractmethod
     def handlers(self) -> Mapping[str, Handler]:
@@ -134,13 +196,15 @@ class ProviderBehaviour(abc.ABC):
 
 
 @dataclass
-class _Reply:
+class Reply:
+    """A response as the pipeline produced it: status, raw headers, the whole body."""
+
     status: int
     headers: list[tuple[bytes, bytes]]
     body: bytes
 
     @classmethod
-    def of(cls, response: Response) -> _Reply:
+    def of(cls, response: Response) -> Reply:
         body = response.body if isinstance(response.body, bytes) else bytes(response.body)
         return cls(response.status_code, list(response.raw_headers), body)
 
@@ -188,14 +252,23 @@ class ProviderApp:
         if scope["type"] != "http":
             return
         try:
-            await self._serve(scope, receive, send)
+            delivery = await self.deliver(scope, await _read_body(receive))
+            if delivery.reply is None:
+                await _reset_connection(receive)
+            elif delivery.slow is not None:
+                await self._send_slowly(send, delivery.reply, delivery.slow)
+            else:
+                await _send(send, delivery.reply)
         except _Closing:
             # The sandbox is stopping while a fault holds this request: drop the connection
             # now rather than keep the shutdown waiting (or logging cancelled tasks).
             await _reset_connection(receive)
 
-    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = await _read_body(receive)
+    async def deliver(self, scope: Scope, body: bytes, *, timeout: float | None = None) -> Delivery:
+        """The whole pipeline for one request whose body has been read, up to what to put on
+        the wire. The ASGI server and the in-process transport differ only in how they deliver
+        it. ``timeout`` (in-process only) bounds a latency fault the way a client's read
+        timeout would: the wait stops there and ``SandboxReadTimeout`` is raised."""
         path: str = scope["path"]
         raw_path: bytes = scope.get("raw_path") or path.encode()
         query_string: bytes = scope.get("query_string", b"")
@@ -238,15 +311,17 @@ class ProviderApp:
         if fault is not None:
             record.fault = str(fault)
             if fault.kind == "reset":
-                await _reset_connection(receive)
-                return
+                return Delivery(None)
             if fault.kind == "latency":
-                await self._pause(fault.arg or 0.0)
+                seconds = fault.arg or 0.0
+                if timeout is not None and seconds > timeout:
+                    await self._pause(timeout)
+                    raise SandboxReadTimeout(f"no answer within {timeout:g} s (latency fault)")
+                await self._pause(seconds)
             elif fault.kind in ("rate_limit", "status", "html"):
                 reply = self._fault_reply(ctx, fault)
                 record.status = reply.status
-                await _send(send, reply)
-                return
+                return Delivery(reply)
         reply = await self._respond(scope, ctx)
         record.status = reply.status
         if fault is not None and fault.kind == "truncated":
@@ -256,9 +331,8 @@ class ProviderApp:
             # Always cut something, so the body can never be complete JSON by accident.
             reply.body = reply.body[: max(0, min(keep, len(reply.body) - 1))]
         if fault is not None and fault.kind == "slow_body":
-            await self._send_slowly(send, reply, 2.0 if fault.arg is None else fault.arg)
-        else:
-            await _send(send, reply)
+            return Delivery(reply, slow=2.0 if fault.arg is None else fault.arg)
+        return Delivery(reply)
 
     # ------------------------------------------------------------------ steps
 
@@ -270,7 +344,7 @@ class ProviderApp:
                 return self.validator.operations[route.name], params
         return None, {}
 
-    async def _respond(self, scope: Scope, ctx: CallContext) -> _Reply:
+    async def _respond(self, scope: Scope, ctx: CallContext) -> Reply:
         behaviour = self.behaviour
         operation = ctx.operation
         if operation is None:
@@ -305,7 +379,7 @@ class ProviderApp:
             return self._sandbox_bug(ctx, (f"handler raised {exc!r}",), exc)
         return self._validated(ctx, response)
 
-    async def _handle(self, scope: Scope, ctx: CallContext) -> _Reply:
+    async def _handle(self, scope: Scope, ctx: CallContext) -> Reply:
         # Through Starlette: routing to the endpoint, with the buffered body replayed and the
         # response captured rather than sent.
         inner_scope = dict(scope)
@@ -328,13 +402,13 @@ class ProviderApp:
                 captured["body"].append(message.get("body", b""))
 
         await self.app(inner_scope, replay, capture)
-        reply = _Reply(captured["status"], captured["headers"], b"".join(captured["body"]))
+        reply = Reply(captured["status"], captured["headers"], b"".join(captured["body"]))
         return self._with_headers(ctx, reply)
 
-    def _finish(self, ctx: CallContext, response: Response) -> _Reply:
-        return self._with_headers(ctx, _Reply.of(response))
+    def _finish(self, ctx: CallContext, response: Response) -> Reply:
+        return self._with_headers(ctx, Reply.of(response))
 
-    def _with_headers(self, ctx: CallContext, reply: _Reply) -> _Reply:
+    def _with_headers(self, ctx: CallContext, reply: Reply) -> Reply:
         reply.headers = [(k, v) for k, v in reply.headers if k.lower() != b"content-length"]
         reply.headers.extend(
             (k.lower().encode("latin-1"), v.encode("latin-1"))
@@ -342,7 +416,7 @@ class ProviderApp:
         )
         return reply
 
-    def _validated(self, ctx: CallContext, reply: _Reply) -> _Reply:
+    def _validated(self, ctx: CallContext, reply: Reply) -> Reply:
         operation = ctx.operation
         assert operation is not None
         headers = Headers(raw=reply.headers)
@@ -360,8 +434,8 @@ class ProviderApp:
         ctx: CallContext,
         errors: tuple[str, ...],
         exc: BaseException | None,
-        reply: _Reply | None = None,
-    ) -> _Reply:
+        reply: Reply | None = None,
+    ) -> Reply:
         shown = "" if reply is None else f" (status {reply.status}, body {reply.body[:500]!r})"
         logger.error(
             "facade.sandbox bug: %s %s %s produced an off-spec response%s: %s",
@@ -375,7 +449,7 @@ class ProviderApp:
         self._violate("response", ctx, errors)
         ctx.fill.clear()
         body = dumps({"sandbox_bug": list(errors)})
-        return self._with_headers(ctx, _Reply(500, [(b"content-type", b"application/json")], body))
+        return self._with_headers(ctx, Reply(500, [(b"content-type", b"application/json")], body))
 
     def _violate(self, kind: Any, ctx: CallContext, errors: tuple[str, ...]) -> None:
         self.state.violate(
@@ -389,11 +463,11 @@ class ProviderApp:
             )
         )
 
-    def _fault_reply(self, ctx: CallContext, fault: Fault) -> _Reply:
+    def _fault_reply(self, ctx: CallContext, fault: Fault) -> Reply:
         if fault.kind == "html":
             status = fault.int_arg or 502
             page = _HTML_PAGE.format(status=status, reason=HTTPStatus(status).phrase)
-            return _Reply(status, [(b"content-type", b"text/html; charset=utf-8")], page.encode())
+            return Reply(status, [(b"content-type", b"text/html; charset=utf-8")], page.encode())
         status = 429 if fault.kind == "rate_limit" else fault.int_arg or 500
         reply = self._finish(ctx, self.behaviour.error(ctx, status, HTTPStatus(status).phrase))
         if fault.kind == "rate_limit" and fault.arg is not None:
@@ -402,21 +476,39 @@ class ProviderApp:
             reply.body = reply.body.replace(placeholder.encode(), value.encode())
         return reply
 
-    async def _send_slowly(self, send: Send, reply: _Reply, seconds: float) -> None:
+    async def _send_slowly(self, send: Send, reply: Reply, seconds: float) -> None:
         await send(_start(reply))
-        body = reply.body
-        pieces = max(1, min(_SLOW_BODY_PIECES, len(body)))
-        size = math.ceil(len(body) / pieces) if body else 0
-        for index in range(pieces):
-            await self._pause(seconds / pieces)
-            chunk = body[index * size : (index + 1) * size]
+        pieces = slow_pieces(reply.body, seconds)
+        for index, (pause, chunk) in enumerate(pieces):
+            await self._pause(pause)
             await send(
-                {"type": "http.response.body", "body": chunk, "more_body": index < pieces - 1}
+                {"type": "http.response.body", "body": chunk, "more_body": index < len(pieces) - 1}
             )
+
+
+def slow_pieces(body: bytes, seconds: float) -> list[tuple[float, bytes]]:
+    """The slow_body fault's schedule: (pause before it, chunk) for each piece of ``body``."""
+    pieces = max(1, min(_SLOW_BODY_PIECES, len(body)))
+    size = math.ceil(len(body) / pieces) if body else 0
+    return [(seconds / pieces, body[i * size : (i + 1) * size]) for i in range(pieces)]
 
 
 class _Closing(Exception):
     pass
+
+
+class SandboxReadTimeout(Exception):
+    """A latency fault outlasted the in-process client's read timeout."""
+
+
+@dataclass
+class Delivery:
+    """What to put on the wire for one request."""
+
+    reply: Reply | None
+    """None: reset the connection without answering."""
+    slow: float | None = None
+    """Seconds over which the body trickles in (slow_body fault), None for all at once."""
 
 
 def _endpoint(handler: Handler) -> Callable[[Request], Any]:
@@ -440,12 +532,12 @@ async def _read_body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
-def _start(reply: _Reply) -> Message:
+def _start(reply: Reply) -> Message:
     headers = [*reply.headers, (b"content-length", str(len(reply.body)).encode())]
     return {"type": "http.response.start", "status": reply.status, "headers": headers}
 
 
-async def _send(send: Send, reply: _Reply) -> None:
+async def _send(send: Send, reply: Reply) -> None:
     await send(_start(reply))
     await send({"type": "http.response.body", "body": reply.body})
 

@@ -1,4 +1,4 @@
-"""``Sandbox``: the four provider servers, their credentials, dataset, faults and records."""
+"""``Sandbox``: the provider servers, their credentials, dataset, faults and records."""
 
 from __future__ import annotations
 
@@ -6,35 +6,42 @@ import asyncio
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from facade.sandbox import _data as data
 from facade.sandbox._app_bpn import BpnBehaviour
 from facade.sandbox._app_cryptofuse import CryptofuseBehaviour
 from facade.sandbox._app_fireblocks import FireblocksBehaviour
 from facade.sandbox._app_kuna import KunaBehaviour
 from facade.sandbox._faults import Fault, InjectedFault, parse_fault_option
-from facade.sandbox._http import ProviderApp, ProviderBehaviour
+from facade.sandbox._http import Product, ProviderApp, ProviderBehaviour
 from facade.sandbox._net import is_loopback
-from facade.sandbox._server import ServerGroup
 from facade.sandbox._state import IdempotencyUse, RecordedRequest, SandboxState, Violation
 from facade.sandbox._validation import load_validator
 
-__all__ = ["PROVIDER_NAMES", "ProviderInfo", "Sandbox", "SandboxViolationError"]
+if TYPE_CHECKING:
+    from facade.sandbox._server import ServerGroup
 
-PROVIDER_NAMES = ("fireblocks-vault", "fireblocks-embedded", "cryptofuse", "kuna-core", "bpn")
-# Facade provider name -> sandbox server.
-_SERVER_OF = {
-    "fireblocks-vault": "fireblocks",
-    "fireblocks-embedded": "fireblocks",
-    "cryptofuse": "cryptofuse",
-    "kuna-core": "kuna-core",
-    "bpn": "bpn",
-}
-_SERVERS = ("fireblocks", "cryptofuse", "kuna-core", "bpn")
+    import facade
+    from facade.sandbox._inprocess import AsyncSandboxTransport, SandboxTransport
+
+__all__ = ["BEHAVIOURS", "PROVIDER_NAMES", "ProviderInfo", "Sandbox", "SandboxViolationError"]
+
+# Every provider server of the sandbox. A behaviour declares the facade providers (products)
+# it serves, their credentials and seeded wallets; nothing else here knows a provider.
+BEHAVIOURS: tuple[type[ProviderBehaviour], ...] = (
+    FireblocksBehaviour,
+    CryptofuseBehaviour,
+    KunaBehaviour,
+    BpnBehaviour,
+)
+PROVIDER_NAMES: tuple[str, ...] = tuple(name for b in BEHAVIOURS for name in b.provides)
+# Host names of the in-process transport: reserved for testing (RFC 2606), so a client
+# pointed at one by mistake can never reach a real server.
+IN_PROCESS_DOMAIN = "sandbox.test"
+_ADMIN = "admin"
 
 
 class SandboxViolationError(AssertionError):
@@ -66,42 +73,13 @@ class ProviderInfo:
         }
 
 
-def _wallets(name: str) -> list[dict[str, Any]]:
-    if name == "fireblocks-vault":
-        return [
-            {"wallet_id": v.id, "account_id": None, "assets": [a.id for a in v.assets]}
-            for v in data.FIREBLOCKS_VAULTS
-        ]
-    if name == "fireblocks-embedded":
-        return [
-            {
-                "wallet_id": w.wallet_id,
-                "account_id": a.account_id,
-                "assets": [x.id for x in a.assets],
-            }
-            for w in data.EMBEDDED_WALLETS
-            for a in w.accounts
-        ]
-    if name == "cryptofuse":
-        return [
-            {"wallet_id": w.id, "account_id": None, "assets": [b.currency for b in w.balances]}
-            for w in data.CRYPTOFUSE_WALLETS
-        ]
-    if name == "kuna-core":
-        return [
-            {"wallet_id": w.id, "account_id": None, "assets": [a.asset for a in w.assets]}
-            for w in data.KUNA_WALLETS
-        ]
-    return [
-        {"wallet_id": str(w.id), "account_id": None, "assets": [b.currency for b in w.balances]}
-        for w in data.BPN_WALLETS
-    ]
-
-
 class Sandbox:
-    """Local HTTP servers faithful to each provider's API, on loopback ports.
+    """Local servers faithful to each provider's API: on loopback ports, or in process.
 
     ``with Sandbox() as sb:`` (or ``async with``) starts them; leaving the block stops them.
+    ``Sandbox(in_process=True)`` opens no socket at all: clients reach it through
+    ``sb.transport()`` / ``sb.async_transport()`` (``sb.connect(name)`` wires that up), with
+    the same behaviours, auth checks, spec validation, data and faults.
     """
 
     def __init__(
@@ -112,70 +90,116 @@ class Sandbox:
         fireblocks_private_key: str | None = None,
         faults: Iterable[str] = (),
         record_limit: int = 100_000,
+        ports: Mapping[str, int] | None = None,
+        in_process: bool = False,
+        admin: bool = False,
+        admin_port: int = 0,
     ) -> None:
         """
         Args:
             host: a loopback address to listen on (others are refused).
-            token_ttl: lifetime in seconds of Cryptofuse OAuth tokens and Kuna login JWTs.
+            token_ttl: lifetime in seconds of Cryptofuse OAuth tokens and Kuna Core login JWTs.
             fireblocks_private_key: PEM of the RSA key to register for the Fireblocks API key;
                 by default a fresh 2048-bit key is generated for this sandbox.
             faults: faults to inject at start, in the CLI syntax
                 (``PROVIDER[:OPERATION_ID]=KIND[:ARG][*TIMES]``).
             record_limit: how many requests to remember (oldest dropped first).
+            ports: fixed ports by provider or server name (``{"bpn": 8004}``); the others get
+                free ports. Both Fireblocks products share the ``fireblocks`` server.
+            in_process: serve through httpx transports instead of sockets.
+            admin: also serve the admin endpoint (faults of a running sandbox, on loopback).
+            admin_port: its port (0: a free one).
         """
         if not is_loopback(host):
             raise ValueError(f"the sandbox only listens on loopback, not {host!r}")
         if token_ttl <= 0:
             raise ValueError("token_ttl must be positive")
         self.host = host
+        self.in_process = in_process
         self._state = SandboxState(token_ttl=token_ttl, record_limit=record_limit)
-        if fireblocks_private_key is None:
-            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            fireblocks_private_key = key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            ).decode()
-        private_key = serialization.load_pem_private_key(fireblocks_private_key.encode(), None)
-        if not isinstance(private_key, rsa.RSAPrivateKey):
-            raise ValueError("fireblocks_private_key must be an RSA private key")
-        self._fireblocks_pem = fireblocks_private_key
-        self._fireblocks = FireblocksBehaviour(
-            self._state, {data.FIREBLOCKS_API_KEY: private_key.public_key()}
-        )
-        self._behaviours: dict[str, ProviderBehaviour] = {
-            "fireblocks": self._fireblocks,
-            "cryptofuse": CryptofuseBehaviour(self._state),
-            "kuna-core": KunaBehaviour(self._state),
-            "bpn": BpnBehaviour(self._state),
+        options: dict[type[ProviderBehaviour], dict[str, Any]] = {
+            FireblocksBehaviour: {"private_key_pem": fireblocks_private_key},
         }
-        for behaviour in self._behaviours.values():
+        self._behaviours: dict[str, ProviderBehaviour] = {}
+        for cls in BEHAVIOURS:
+            behaviour = cls(self._state, **options.get(cls, {}))
+            declared = tuple(p.name for p in behaviour.products())
+            if declared != cls.provides:
+                raise RuntimeError(f"{cls.__name__}.provides {cls.provides} != {declared}")
+            self._behaviours[behaviour.server] = behaviour
             self._state.on_reset(behaviour.reset)
+        self._fireblocks = next(
+            b for b in self._behaviours.values() if isinstance(b, FireblocksBehaviour)
+        )
         self._apps = {
             name: ProviderApp(behaviour, load_validator(behaviour.spec))
             for name, behaviour in self._behaviours.items()
         }
-        self._operations = {
-            name: tuple(app.validator.operations) for name, app in self._apps.items()
+        # Provider name -> (server, product); server names address all their products.
+        self._products: dict[str, tuple[str, Product]] = {
+            product.name: (server, product)
+            for server, behaviour in self._behaviours.items()
+            for product in behaviour.products()
         }
+        self._ports = self._fixed_ports(ports or {})
+        self._admin = admin
+        self._admin_port = admin_port
+        self.admin_url: str | None = None
         self._servers: ServerGroup | None = None
+        self._started_in_process = False
         self._providers: dict[str, ProviderInfo] = {}
         self._initial_faults = [parse_fault_option(spec) for spec in faults]
         for provider, operation, _, _ in self._initial_faults:
             self._check_target(provider, operation)
 
+    def _fixed_ports(self, ports: Mapping[str, int]) -> dict[str, int]:
+        fixed: dict[str, int] = {}
+        for name, port in ports.items():
+            if name in self._behaviours:
+                server = name
+            elif name in self._products:
+                server = self._products[name][0]
+            else:
+                raise ValueError(f"--port {name}: unknown provider; one of {self._target_names()}")
+            if not isinstance(port, int) or not 1 <= port <= 65535:
+                raise ValueError(f"--port {name}={port}: a port is 1..65535")
+            if fixed.get(server, port) != port:
+                raise ValueError(f"--port: {server} serves {name}; it was given two ports")
+            fixed[server] = port
+        return fixed
+
+    def _target_names(self) -> str:
+        extra = [s for s in self._behaviours if s not in self._products]
+        return ", ".join([*self._products, *extra])
+
     # ------------------------------------------------------------------ lifecycle
 
     def start(self) -> Self:
-        if self._servers is not None:
+        if self.running:
             raise RuntimeError("this sandbox is already running")
-        servers = ServerGroup(self._apps, self.host)
-        servers.start()
-        self._servers = servers
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        urls = {name: f"http://{host}:{port}" for name, port in servers.ports.items()}
+        if self.in_process:
+            roots = {
+                server: f"http://{server}.{IN_PROCESS_DOMAIN}" for server in self._behaviours
+            }
+            self._started_in_process = True
+        else:
+            from facade.sandbox._admin import AdminApp  # noqa: PLC0415
+            from facade.sandbox._server import ServerGroup  # noqa: PLC0415  # uvicorn
+
+            apps: dict[str, Any] = dict(self._apps)
+            ports = dict(self._ports)
+            if self._admin:
+                apps[_ADMIN] = AdminApp(self)
+                ports[_ADMIN] = self._admin_port
+            servers = ServerGroup(apps, self.host, ports=ports)
+            servers.start()
+            self._servers = servers
+            host = f"[{self.host}]" if ":" in self.host else self.host
+            roots = {name: f"http://{host}:{port}" for name, port in servers.ports.items()}
+            self.admin_url = roots.get(_ADMIN)
         self._providers = {
-            name: self._info(name, urls[_SERVER_OF[name]]) for name in PROVIDER_NAMES
+            name: self._info(name, server, product, roots[server])
+            for name, (server, product) in self._products.items()
         }
         for provider, operation, fault, times in self._initial_faults:
             self.inject(provider, fault, operation=operation, times=times)
@@ -184,11 +208,15 @@ class Sandbox:
     def stop(self) -> None:
         """Stop all servers and their thread; the ports are closed when this returns."""
         servers, self._servers = self._servers, None
+        self._started_in_process = False
+        self.admin_url = None
         if servers is not None:
             servers.stop()
 
     @property
     def running(self) -> bool:
+        if self._started_in_process:
+            return True
         return self._servers is not None and self._servers.running
 
     def __enter__(self) -> Self:
@@ -218,13 +246,13 @@ class Sandbox:
 
     @property
     def providers(self) -> dict[str, ProviderInfo]:
-        """The five facade providers by name (empty until started)."""
+        """The facade providers by name (empty until started)."""
         return dict(self._providers)
 
     @property
     def fireblocks_private_key(self) -> str:
         """PEM of the RSA key registered for ``_data.FIREBLOCKS_API_KEY``."""
-        return self._fireblocks_pem
+        return self._fireblocks.private_key_pem
 
     def register_fireblocks_key(self, api_key: str, public_key_pem: str) -> None:
         """Accept another Fireblocks API user (API key + RSA public key PEM)."""
@@ -233,49 +261,65 @@ class Sandbox:
             raise ValueError("Fireblocks API users sign with RSA keys")
         self._fireblocks.register_key(api_key, public_key)
 
-    def _info(self, name: str, root: str) -> ProviderInfo:
-        base_url = root + "/v1" if _SERVER_OF[name] == "fireblocks" else root
-        settings: dict[str, str]
-        extra: dict[str, str] = {}
-        if _SERVER_OF[name] == "fireblocks":
-            settings = {
-                "base_url": base_url,
-                "api_key": data.FIREBLOCKS_API_KEY,
-                "private_key": self._fireblocks_pem,
-            }
-        elif name == "cryptofuse":
-            settings = {"base_url": base_url, "api_key": data.CRYPTOFUSE_API_KEY}
-            extra = {
-                "client_id": data.CRYPTOFUSE_CLIENT_ID,
-                "client_secret": data.CRYPTOFUSE_CLIENT_SECRET,
-            }
-        elif name == "kuna-core":
-            settings = {"base_url": base_url, "api_key": data.KUNA_API_KEY}
-            extra = {
-                "merchant_id": data.KUNA_MERCHANT_ID,
-                "login_email": data.KUNA_LOGIN_EMAIL,
-                "login_password": data.KUNA_LOGIN_PASSWORD,
-            }
-        else:
-            settings = {
-                "base_url": base_url,
-                "api_key": data.BPN_API_KEY,
-                "api_secret": data.BPN_API_SECRET,
-            }
-        operations = self._operations[_SERVER_OF[name]]
-        if name == "fireblocks-vault":
-            operations = tuple(o for o in operations if "Embedded" not in o)
-        elif name == "fireblocks-embedded":
-            operations = tuple(o for o in operations if "Embedded" in o)
+    def _info(self, name: str, server: str, product: Product, root: str) -> ProviderInfo:
+        base_url = root + product.base_path
+        operations = product.operations
+        if operations is None:
+            operations = tuple(self._apps[server].validator.operations)
         return ProviderInfo(
             name=name,
             base_url=base_url,
-            settings=settings,
-            wallets=_wallets(name),
-            extra_credentials=extra,
-            server=_SERVER_OF[name],
+            settings={"base_url": base_url, **product.settings},
+            wallets=[w.as_json() for w in product.wallets],
+            extra_credentials=dict(product.extra_credentials),
+            server=server,
             operations=operations,
         )
+
+    # ------------------------------------------------------------------ in-process clients
+
+    def transport(self) -> SandboxTransport:
+        """An httpx transport that serves every provider of this sandbox in process."""
+        from facade.sandbox._inprocess import SandboxTransport  # noqa: PLC0415
+
+        return SandboxTransport(self._in_process_apps())
+
+    def async_transport(self) -> AsyncSandboxTransport:
+        """The asyncio counterpart of :meth:`transport`."""
+        from facade.sandbox._inprocess import AsyncSandboxTransport  # noqa: PLC0415
+
+        return AsyncSandboxTransport(self._in_process_apps())
+
+    def _in_process_apps(self) -> dict[str, ProviderApp]:
+        return {f"{server}.{IN_PROCESS_DOMAIN}": app for server, app in self._apps.items()}
+
+    def connect(self, provider: str, **settings: Any) -> facade.BalanceClient:
+        """A client of ``provider`` with the sandbox's settings (``settings`` override them).
+
+        In process, the client sends through a :meth:`transport` of its own."""
+        import facade  # noqa: PLC0415
+
+        resolved = self._client_settings(provider, settings)
+        if self.in_process and not {"http_client", "transport"} & set(resolved):
+            resolved["transport"] = self.transport()
+        return facade.connect(provider, **resolved)
+
+    def connect_async(self, provider: str, **settings: Any) -> facade.AsyncBalanceClient:
+        """Like :meth:`connect`, for asyncio."""
+        import facade  # noqa: PLC0415
+
+        resolved = self._client_settings(provider, settings)
+        if self.in_process and not {"http_client", "transport"} & set(resolved):
+            resolved["transport"] = self.async_transport()
+        return facade.connect_async(provider, **resolved)
+
+    def _client_settings(self, provider: str, overrides: Mapping[str, Any]) -> dict[str, Any]:
+        info = self._providers.get(provider)
+        if info is None:
+            known = ", ".join(self._products)
+            state = "" if self.running else " (the sandbox is not started)"
+            raise ValueError(f"unknown provider {provider!r}{state}; one of {known}")
+        return {**info.settings, **overrides}
 
     # ------------------------------------------------------------------ faults
 
@@ -289,20 +333,19 @@ class Sandbox:
     ) -> InjectedFault:
         """Queue a fault for the next ``times`` matching requests (None: every request).
 
-        ``provider`` is a facade provider name or ``"fireblocks"`` (both Fireblocks APIs);
-        ``operation`` an operationId of that provider's spec; ``fault`` a ``Fault`` or its
-        text (``"rate_limit:2"``, ``"503"``, ``"reset"``...).
+        ``provider`` is a facade provider name or a server name such as ``"fireblocks"``
+        (all its products); ``operation`` an operationId of that provider's spec; ``fault``
+        a ``Fault`` or its text (``"rate_limit:2"``, ``"503"``, ``"reset"``...).
         """
-        self._check_target(provider, operation)
+        server, product = self._check_target(provider, operation)
         if times is not None and times < 1:
             raise ValueError("times must be >= 1 (or None for a fault that never runs out)")
         parsed = Fault.parse(fault) if isinstance(fault, str) else fault
-        server = _SERVER_OF.get(provider, provider)
         return self._state.faults.add(
             InjectedFault(
                 fault=parsed,
                 server=server,
-                provider=None if provider == "fireblocks" else provider,
+                provider=product,
                 operation=operation,
                 remaining=times,
             )
@@ -312,30 +355,29 @@ class Sandbox:
         if provider is None:
             self._state.faults.clear()
             return
-        self._check_target(provider, None)
-        server = _SERVER_OF.get(provider, provider)
-        self._state.faults.clear(server, None if provider == "fireblocks" else provider)
+        server, product = self._check_target(provider, None)
+        self._state.faults.clear(server, product)
 
     def pending_faults(self) -> list[InjectedFault]:
         return self._state.faults.pending()
 
-    def _check_target(self, provider: str, operation: str | None) -> None:
-        if provider not in _SERVER_OF and provider != "fireblocks":
-            raise ValueError(
-                f"unknown provider {provider!r}; one of {', '.join(PROVIDER_NAMES)} or fireblocks"
-            )
-        if operation is None:
-            return
-        server = _SERVER_OF.get(provider, provider)
-        allowed = self._operations[server]
-        if provider == "fireblocks-vault":
-            allowed = tuple(o for o in allowed if "Embedded" not in o)
-        elif provider == "fireblocks-embedded":
-            allowed = tuple(o for o in allowed if "Embedded" in o)
-        if operation not in allowed:
+    def _check_target(self, provider: str, operation: str | None) -> tuple[str, str | None]:
+        """(server, product or None for a whole server) of a provider or server name."""
+        if provider in self._products:
+            server, product = self._products[provider]
+            allowed = product.operations
+            name: str | None = provider
+        elif provider in self._behaviours:
+            server, allowed, name = provider, None, None
+        else:
+            raise ValueError(f"unknown provider {provider!r}; one of {self._target_names()}")
+        if allowed is None:
+            allowed = tuple(self._apps[server].validator.operations)
+        if operation is not None and operation not in allowed:
             raise ValueError(
                 f"{provider} has no operation {operation!r}; one of {', '.join(allowed)}"
             )
+        return server, name
 
     # ------------------------------------------------------------------ records
 
@@ -371,12 +413,19 @@ class Sandbox:
     def idempotency_keys(self, provider: str | None = None) -> list[IdempotencyUse]:
         """``Idempotency-Key`` values received by refresh operations, in order."""
         uses = self._state.idempotency()
-        return [u for u in uses if provider in (None, "fireblocks", u.provider)]
+        if provider is None:
+            return uses
+        server, product = self._check_target(provider, None)
+        return [
+            u
+            for u in uses
+            if u.provider == product or (product is None and self._products[u.provider][0] == server)
+        ]
 
     def tokens_issued(self, provider: str) -> int:
         """Tokens issued so far by ``cryptofuse`` (/o/token/) or ``kuna-core`` (login)."""
-        self._check_target(provider, None)
-        return self._state.tokens_issued(_SERVER_OF.get(provider, provider))
+        server, _ = self._check_target(provider, None)
+        return self._state.tokens_issued(server)
 
     # ------------------------------------------------------------------ knobs
 

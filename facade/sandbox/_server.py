@@ -25,9 +25,15 @@ _GRACEFUL_SECONDS = 1
 class ServerGroup:
     """Start with ``start()``, stop with ``stop()``; ``ports[name]`` once started."""
 
-    def __init__(self, apps: Mapping[str, ASGIApp], host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        apps: Mapping[str, ASGIApp],
+        host: str = "127.0.0.1",
+        ports: Mapping[str, int] | None = None,
+    ) -> None:
         self._apps = dict(apps)
         self.host = host
+        self._wanted = dict(ports or {})  # fixed ports by app name; 0 or absent: any free port
         self.ports: dict[str, int] = {}
         self._sockets: dict[str, socket.socket] = {}
         self._servers: list[uvicorn.Server] = []
@@ -47,7 +53,12 @@ class ServerGroup:
                 # to every response written in two parts (headers, then body).
                 sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
                 self._sockets[name] = sock
-                sock.bind((self.host.strip("[]"), 0))
+                port = self._wanted.get(name, 0)
+                if port:
+                    # A fixed port must be reusable right after the previous sandbox stopped
+                    # (TIME_WAIT); on Linux this never lets two servers listen on one port.
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                sock.bind((self.host.strip("[]"), port))
                 sock.listen(2048)
                 self.ports[name] = sock.getsockname()[1]
         except OSError:
