@@ -15,7 +15,9 @@ from . import errors
 from ._assets import AssetInfo, AssetTable
 from ._client import AsyncBalanceClient, BalanceClient, connect, connect_async
 from ._fanout import BalanceOutcome, BalanceRequest, gather_balances, gather_balances_sync
+from ._hooks import Exchange, GiveUpEvent, Hooks, RateLimitWaitEvent, RetryEvent
 from ._model import Balance, FiatValuation, WalletBalances, to_json_dict
+from ._raw import RawResponse
 from ._registry import provider_names, register_provider, unregister_provider
 from ._settings import Secret
 from .providers._base import CAPABILITIES, Support
@@ -29,7 +31,13 @@ __all__ = [
     "BalanceClient",
     "BalanceOutcome",
     "BalanceRequest",
+    "Exchange",
     "FiatValuation",
+    "GiveUpEvent",
+    "Hooks",
+    "RateLimitWaitEvent",
+    "RawResponse",
+    "RetryEvent",
     "Secret",
     "Support",
     "WalletBalances",

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from ._assets import AssetTable
+from ._connection import CONNECTION_SETTINGS, HttpSetup, split_objects
+from ._hooks import Hooks, Observer, configure_logging_from_env
 from ._model import WalletBalances
 from ._ratelimit import RateLimiter
 from ._registry import adapter_class
@@ -23,22 +27,59 @@ from ._transport import (
     TransportConfig,
     redact,
 )
-from .errors import ConfigurationError, FacadeError, ProtocolError
+from .errors import ConfigurationError, FacadeError, InvalidArgument, ProtocolError
 from .providers._base import Adapter, BalanceQuery, Support, build_query
+
+if TYPE_CHECKING:
+    from ._otel import Telemetry
+    from ._raw import AsyncWithRawResponse, WithRawResponse
 
 __all__ = ["AsyncBalanceClient", "BalanceClient", "connect", "connect_async"]
 
 
+@dataclasses.dataclass(frozen=True)
+class _Wiring:
+    """What a client hands its transport besides the TransportConfig (see _connection.py,
+    _hooks.py, _otel.py)."""
+
+    setup: HttpSetup
+    hooks: Hooks | None
+    telemetry: Telemetry | None
+
+
+# connect() keywords that configure the instrumentation, never read from env or TOML.
+_INSTRUMENTATION = ("hooks", "telemetry", "otel_wallet_ids")
+
+
+def _wiring(provider: str, objects: Mapping[str, Any], resolved: Any) -> _Wiring:
+    configure_logging_from_env()
+    hooks = objects.get("hooks")
+    if hooks is not None and not isinstance(hooks, Hooks):
+        raise ConfigurationError("hooks must be a facade.Hooks", provider=provider)
+    telemetry = None
+    if objects.get("telemetry", True):
+        from . import _otel  # noqa: PLC0415 - stdlib-only until opentelemetry is found
+
+        if _otel.available():
+            telemetry = _otel.Telemetry(
+                provider, wallet_ids=bool(objects.get("otel_wallet_ids", False))
+            )
+    return _Wiring(HttpSetup.from_settings(provider, objects, resolved), hooks, telemetry)
+
+
 def _build(
     provider: str, options: Mapping[str, Any], settings: Mapping[str, Any]
-) -> tuple[Adapter[Any], TransportConfig]:
+) -> tuple[Adapter[Any], TransportConfig, _Wiring]:
     cls = adapter_class(provider)
     unknown_options = set(options) - cls.options
     if unknown_options:
         raise ConfigurationError(
             f"{provider} does not take {', '.join(sorted(unknown_options))}", provider=provider
         )
-    resolved = load_settings(provider, COMMON_SETTINGS + cls.setting_specs, settings)
+    objects, settings = split_objects(settings)
+    objects.update({k: settings.pop(k) for k in _INSTRUMENTATION if k in settings})
+    specs = COMMON_SETTINGS + CONNECTION_SETTINGS + cls.setting_specs
+    resolved = load_settings(provider, specs, settings)
     assets = AssetTable.of(provider, cls.asset_codes)
     for code, pair in (resolved.get("asset_map") or {}).items():
         if isinstance(pair, str) or not (isinstance(pair, Sequence) and len(pair) == 2):
@@ -70,15 +111,44 @@ def _build(
         check_success=adapter.check_success,
         secrets=resolved.secret_values(),
     )
-    return adapter, config
+    return adapter, config, _wiring(provider, objects, resolved)
 
 
 class _ClientBase:
     """What the sync and async clients share: validation, capabilities, result assembly."""
 
-    def __init__(self, adapter: Adapter[Any], config: TransportConfig) -> None:
+    def __init__(
+        self, adapter: Adapter[Any], config: TransportConfig, wiring: _Wiring | None = None
+    ) -> None:
         self._adapter = adapter
         self._config = config
+        self._wiring = wiring or _Wiring(HttpSetup(), None, None)
+
+    def _observer(self) -> Observer:
+        def redact_for(text: str, sent: Any) -> str:
+            from ._transport import _credentials  # noqa: PLC0415
+
+            return redact(text, [*self._config.secrets, *(_credentials(sent) if sent else ())])
+
+        return Observer(self.provider, self._wiring.hooks, self._wiring.telemetry, redact_for)
+
+    def _changed(
+        self,
+        timeout: float | None,
+        connect_timeout: float | None,
+        max_retries: int | None,
+    ) -> TransportConfig:
+        changes: dict[str, Any] = {}
+        for name, value in (("timeout", timeout), ("connect_timeout", connect_timeout)):
+            if value is not None:
+                if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                    raise InvalidArgument(f"{name} must be a positive number of seconds")
+                changes[name] = float(value)
+        if max_retries is not None:
+            if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+                raise InvalidArgument("max_retries must be a whole number >= 0")
+            changes["retry"] = dataclasses.replace(self._config.retry, max_retries=max_retries)
+        return dataclasses.replace(self._config, **changes)
 
     @property
     def provider(self) -> str:
@@ -151,9 +221,41 @@ class BalanceClient(_ClientBase):
     as a context manager) when done.
     """
 
-    def __init__(self, adapter: Adapter[Any], config: TransportConfig) -> None:
-        super().__init__(adapter, config)
-        self._transport = SyncTransport(config)
+    def __init__(
+        self,
+        adapter: Adapter[Any],
+        config: TransportConfig,
+        wiring: _Wiring | None = None,
+        *,
+        _shared: SyncTransport | None = None,
+    ) -> None:
+        super().__init__(adapter, config, wiring)
+        self._transport = SyncTransport(
+            config,
+            self._wiring.setup,
+            self._observer(),
+            shared=None if _shared is None else _shared._client,  # noqa: SLF001
+        )
+
+    @functools.cached_property
+    def with_raw_response(self) -> WithRawResponse:
+        """The same methods, returning a :class:`facade.RawResponse` (result + exchanges)."""
+        from ._raw import WithRawResponse  # noqa: PLC0415
+
+        return WithRawResponse(self)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        connect_timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> BalanceClient:
+        """A client like this one with other timeouts or retries, sharing its connection
+        pool: ``client.with_options(timeout=2).get_balances(...)``. Closing it leaves the
+        pool open; closing this client closes the pool for both."""
+        config = self._changed(timeout, connect_timeout, max_retries)
+        return BalanceClient(self._adapter, config, self._wiring, _shared=self._transport)
 
     def get_balances(
         self, wallet_id: str, *, account_id: str | None = None, assets: Iterable[str] | None = None
@@ -180,6 +282,14 @@ class BalanceClient(_ClientBase):
         return self._run(query, refresh=True)
 
     def _run(self, query: BalanceQuery, *, refresh: bool) -> WalletBalances:
+        telemetry = self._wiring.telemetry
+        if telemetry is None:
+            return self._run_calls(query, refresh=refresh)
+        operation = "refresh_balances" if refresh else "get_balances"
+        with telemetry.call(operation, query.wallet_id):
+            return self._run_calls(query, refresh=refresh)
+
+    def _run_calls(self, query: BalanceQuery, *, refresh: bool) -> WalletBalances:
         replies = [self._transport.execute(call) for call in self._calls(query, refresh=refresh)]
         return self._finish(query, replies)
 
@@ -201,9 +311,39 @@ class BalanceClient(_ClientBase):
 class AsyncBalanceClient(_ClientBase):
     """Asyncio client for one provider; same methods as :class:`BalanceClient`, awaited."""
 
-    def __init__(self, adapter: Adapter[Any], config: TransportConfig) -> None:
-        super().__init__(adapter, config)
-        self._transport = AsyncTransport(config)
+    def __init__(
+        self,
+        adapter: Adapter[Any],
+        config: TransportConfig,
+        wiring: _Wiring | None = None,
+        *,
+        _shared: AsyncTransport | None = None,
+    ) -> None:
+        super().__init__(adapter, config, wiring)
+        self._transport = AsyncTransport(
+            config,
+            self._wiring.setup,
+            self._observer(),
+            shared=None if _shared is None else _shared._client,  # noqa: SLF001
+        )
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncWithRawResponse:
+        """The same methods, returning a :class:`facade.RawResponse` (result + exchanges)."""
+        from ._raw import AsyncWithRawResponse  # noqa: PLC0415
+
+        return AsyncWithRawResponse(self)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        connect_timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> AsyncBalanceClient:
+        """Like :meth:`BalanceClient.with_options`: same connection pool, other settings."""
+        config = self._changed(timeout, connect_timeout, max_retries)
+        return AsyncBalanceClient(self._adapter, config, self._wiring, _shared=self._transport)
 
     async def get_balances(
         self, wallet_id: str, *, account_id: str | None = None, assets: Iterable[str] | None = None
@@ -225,6 +365,14 @@ class AsyncBalanceClient(_ClientBase):
         return await self._run(query, refresh=True)
 
     async def _run(self, query: BalanceQuery, *, refresh: bool) -> WalletBalances:
+        telemetry = self._wiring.telemetry
+        if telemetry is None:
+            return await self._run_calls(query, refresh=refresh)
+        operation = "refresh_balances" if refresh else "get_balances"
+        with telemetry.call(operation, query.wallet_id):
+            return await self._run_calls(query, refresh=refresh)
+
+    async def _run_calls(self, query: BalanceQuery, *, refresh: bool) -> WalletBalances:
         calls = self._calls(query, refresh=refresh)
         if len(calls) == 1:
             replies = [await self._transport.execute(calls[0])]
@@ -260,6 +408,12 @@ def connect(provider: str, *, signer: Any = None, **settings: Any) -> BalanceCli
     environment variables, then the TOML file in ``config_file`` / ``WALLET_BALANCES_CONFIG``.
     Secrets may be given as ``<name>_file``. ``signer`` plugs a request signer into
     providers that sign requests (BPN).
+
+    Also taken as keywords (never from the environment or a file): ``http_client`` (your
+    ``httpx.Client``, used as given and not closed), ``transport`` (an httpx transport for the
+    client the facade builds), ``event_hooks`` (httpx's), ``trust_env``, ``verify`` as an
+    ``ssl.SSLContext``, ``hooks`` (a :class:`facade.Hooks`), ``telemetry=False`` (no
+    OpenTelemetry even when installed) and ``otel_wallet_ids=True`` (wallet ids on spans).
     """
     options = {} if signer is None else {"signer": signer}
     return BalanceClient(*_build(provider, options, settings))

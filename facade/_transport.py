@@ -11,9 +11,7 @@ decision is in ``_Core``.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
-import ssl
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +20,9 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from . import errors
+from ._connection import HttpSetup
 from ._decimal import AmountError, loads
+from ._hooks import Attempt, Observer
 from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy, parse_retry_after
 
@@ -184,8 +184,15 @@ PARSE_FAILURES: tuple[type[Exception], ...] = (
 class _Core:
     """Everything about a request that is not I/O."""
 
-    def __init__(self, config: TransportConfig) -> None:
+    def __init__(
+        self,
+        config: TransportConfig,
+        setup: HttpSetup | None = None,
+        observer: Observer | None = None,
+    ) -> None:
         self.config = config
+        self.setup = setup or HttpSetup()
+        self.observer = observer or Observer(config.provider, None, None, self.redact)
         self.timeout = httpx.Timeout(config.timeout, connect=config.connect_timeout)
         self.limits = httpx.Limits(
             max_connections=config.max_concurrency,
@@ -234,6 +241,32 @@ class _Core:
             return self.error(errors.ProtocolError, "response body cannot be decoded", call)
         name = type(exc).__name__
         return self.error(errors.ProviderUnavailable, f"connection failed ({name})", call)
+
+    def request_for(
+        self, client: httpx.Client | httpx.AsyncClient, call: Call[Any]
+    ) -> httpx.Request:
+        """The request of ``call``; the facade's timeouts apply whatever client sends it."""
+        if self.setup.http_client is None:
+            return client.build_request(**call.request, timeout=self.timeout)
+        # The user's client has its own base_url (or none): ours is joined here.
+        request = dict(call.request)
+        request["url"] = self.config.base_url.rstrip("/") + "/" + str(request["url"]).lstrip("/")
+        return client.build_request(**request, timeout=self.timeout)
+
+    def closed(self, call: Call[Any]) -> errors.UsageError:
+        return errors.UsageError(
+            "this client is closed", provider=self.config.provider, operation=call.operation
+        )
+
+    def finish(
+        self, attempt: Attempt | None, reply_or_error: Reply[Any] | errors.FacadeError
+    ) -> None:
+        if attempt is None:
+            return
+        if isinstance(reply_or_error, Reply):
+            self.observer.finish(attempt, None, reply_or_error.request_id)
+        else:
+            self.observer.finish(attempt, reply_or_error, None)
 
     def interpret(
         self,
@@ -312,50 +345,35 @@ class _Core:
             status_code=status,
         )
 
-    def log_retry(
-        self, call: Call[Any], error: errors.FacadeError, delay: float, attempt: int
-    ) -> None:
-        logger.info(
-            "%s %s: %s; retry %d in %.2f s",
-            self.config.provider,
-            call.operation,
-            type(error).__name__,
-            attempt + 1,
-            delay,
-        )
-
-
 _NOT_JSON = object()
 
 
-@functools.cache
-def _verifying_context() -> ssl.SSLContext:
-    # Loading the CA bundle costs 30-140 ms; every https client shares one context.
-    return httpx.create_ssl_context()  # honours SSL_CERT_FILE / SSL_CERT_DIR
-
-
-@functools.cache
-def _no_ca_context() -> ssl.SSLContext:
-    # Plain-http clients never speak TLS (redirects are not followed), so they skip the CA
-    # bundle. Verification stays on: any TLS handshake with this context would fail closed.
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-
-
-def _tls_for(base_url: str) -> ssl.SSLContext:
-    return _verifying_context() if httpx.URL(base_url).scheme == "https" else _no_ca_context()
-
-
 class SyncTransport(_Core):
-    """Blocking transport over one pooled ``httpx.Client``."""
+    """Blocking transport over one pooled ``httpx.Client`` (the user's, or its own)."""
 
-    def __init__(self, config: TransportConfig) -> None:
-        super().__init__(config)
-        self._client = httpx.Client(
+    def __init__(
+        self,
+        config: TransportConfig,
+        setup: HttpSetup | None = None,
+        observer: Observer | None = None,
+        *,
+        shared: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(config, setup, observer)
+        given = self.setup.http_client
+        if given is not None and not isinstance(given, httpx.Client):
+            raise errors.ConfigurationError(
+                "http_client must be an httpx.Client for connect()", provider=config.provider
+            )
+        # Closed by close() only when built here: a client the user (or with_options) passed
+        # belongs to them.
+        self._owns_client = given is None and shared is None
+        self._client = shared or given or httpx.Client(
             base_url=config.base_url,
-            verify=_tls_for(config.base_url),
             timeout=self.timeout,
             limits=self.limits,
             follow_redirects=False,
+            **self.setup.client_options(config.base_url),
         )
 
     def execute(self, call: Call[M]) -> Reply[M]:
@@ -363,23 +381,42 @@ class SyncTransport(_Core):
         while True:
             wait = self.config.limiter.reserve(call.operation)
             if wait > 0:
+                self.observer.rate_limit_wait(call, wait)
                 time.sleep(wait)
             try:
-                return self._attempt(call)
+                return self._attempt(call, attempt + 1)
             except errors.ProviderError as error:
                 delay = self.config.retry.delay(error, attempt, retry_allowed=call.retry_allowed)
                 if delay is None:
+                    self.observer.give_up(call, error, attempt + 1)
                     raise
-                self.log_retry(call, error, delay, attempt)
+                self.observer.retry(call, error, delay, attempt + 1)
                 time.sleep(delay)
                 attempt += 1
 
-    def _attempt(self, call: Call[M]) -> Reply[M]:
+    def _attempt(self, call: Call[M], number: int) -> Reply[M]:
+        if self._client.is_closed:
+            raise self.closed(call)
+        probe = self.observer.attempt(call, number)
+        try:
+            reply = self._exchange(call, probe)
+        except errors.ProviderError as error:
+            self.finish(probe, error)
+            raise
+        self.finish(probe, reply)
+        return reply
+
+    def _exchange(self, call: Call[M], probe: Attempt | None) -> Reply[M]:
         deadline = time.monotonic() + self.config.timeout
         try:
-            request = self._client.build_request(**call.request)
-            logger.debug("%s %s %s", self.config.provider, request.method, request.url.path)
-            response = self._client.send(request, auth=self.config.auth, stream=True)
+            request = self.request_for(self._client, call)
+            if probe is not None:
+                probe.request = request
+            response = self._client.send(
+                request, auth=self.config.auth, stream=True, follow_redirects=False
+            )
+            if probe is not None:
+                probe.request, probe.response = response.request, response
             try:
                 chunks, size = [], 0
                 for chunk in response.iter_bytes():
@@ -394,25 +431,42 @@ class SyncTransport(_Core):
         except httpx.HTTPError as exc:  # every transport failure, incl. decoding and protocol
             raise self.transport_error(exc, call) from exc
         content = b"".join(chunks)
+        if probe is not None:
+            probe.content = content
         return self.interpret(
             call, response.status_code, response.headers, content, response.request
         )
 
     def close(self) -> None:
-        self._client.close()
+        if self._owns_client:
+            self._client.close()
 
 
 class AsyncTransport(_Core):
     """Asyncio transport over one pooled ``httpx.AsyncClient``, bounded concurrency."""
 
-    def __init__(self, config: TransportConfig) -> None:
-        super().__init__(config)
-        self._client = httpx.AsyncClient(
+    def __init__(
+        self,
+        config: TransportConfig,
+        setup: HttpSetup | None = None,
+        observer: Observer | None = None,
+        *,
+        shared: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(config, setup, observer)
+        given = self.setup.http_client
+        if given is not None and not isinstance(given, httpx.AsyncClient):
+            raise errors.ConfigurationError(
+                "http_client must be an httpx.AsyncClient for connect_async()",
+                provider=config.provider,
+            )
+        self._owns_client = given is None and shared is None
+        self._client = shared or given or httpx.AsyncClient(
             base_url=config.base_url,
-            verify=_tls_for(config.base_url),
             timeout=self.timeout,
             limits=self.limits,
             follow_redirects=False,
+            **self.setup.client_options(config.base_url),
         )
         self._slots = asyncio.Semaphore(config.max_concurrency)
 
@@ -421,24 +475,43 @@ class AsyncTransport(_Core):
         while True:
             wait = self.config.limiter.reserve(call.operation)
             if wait > 0:
+                self.observer.rate_limit_wait(call, wait)
                 await asyncio.sleep(wait)
             try:
                 async with self._slots:
-                    return await self._attempt(call)
+                    return await self._attempt(call, attempt + 1)
             except errors.ProviderError as error:
                 delay = self.config.retry.delay(error, attempt, retry_allowed=call.retry_allowed)
                 if delay is None:
+                    self.observer.give_up(call, error, attempt + 1)
                     raise
-                self.log_retry(call, error, delay, attempt)
+                self.observer.retry(call, error, delay, attempt + 1)
                 await asyncio.sleep(delay)
                 attempt += 1
 
-    async def _attempt(self, call: Call[M]) -> Reply[M]:
+    async def _attempt(self, call: Call[M], number: int) -> Reply[M]:
+        if self._client.is_closed:
+            raise self.closed(call)
+        probe = self.observer.attempt(call, number)
+        try:
+            reply = await self._exchange(call, probe)
+        except errors.ProviderError as error:
+            self.finish(probe, error)
+            raise
+        self.finish(probe, reply)
+        return reply
+
+    async def _exchange(self, call: Call[M], probe: Attempt | None) -> Reply[M]:
         try:
             async with asyncio.timeout(self.config.timeout):
-                request = self._client.build_request(**call.request)
-                logger.debug("%s %s %s", self.config.provider, request.method, request.url.path)
-                response = await self._client.send(request, auth=self.config.auth, stream=True)
+                request = self.request_for(self._client, call)
+                if probe is not None:
+                    probe.request = request
+                response = await self._client.send(
+                    request, auth=self.config.auth, stream=True, follow_redirects=False
+                )
+                if probe is not None:
+                    probe.request, probe.response = response.request, response
                 try:
                     chunks, size = [], 0
                     async for chunk in response.aiter_bytes():
@@ -451,9 +524,12 @@ class AsyncTransport(_Core):
         except (httpx.HTTPError, TimeoutError) as exc:
             raise self.transport_error(exc, call) from exc
         content = b"".join(chunks)
+        if probe is not None:
+            probe.content = content
         return self.interpret(
             call, response.status_code, response.headers, content, response.request
         )
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        if self._owns_client:
+            await self._client.aclose()

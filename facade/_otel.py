@@ -1,0 +1,141 @@
+"""OpenTelemetry spans and metrics (the ``otel`` extra: opentelemetry-api).
+
+Loaded only when a client is built and opentelemetry-api is installed, so without the extra
+nothing of it is imported. Without an SDK configured by the application the API is a no-op.
+
+* one ``INTERNAL`` span per facade call (``wallet_balances.get_balances`` ...), with one
+  ``CLIENT`` child span per HTTP attempt named after the HTTP method, carrying the HTTP
+  semantic-convention attributes (``http.request.method``, ``server.address``,
+  ``server.port``, ``url.scheme``, ``http.response.status_code``, ``error.type``,
+  ``http.request.resend_count``);
+* attributes ``wallet_balances.provider``, ``wallet_balances.operation``,
+  ``wallet_balances.outcome`` (``success`` or the error class), ``wallet_balances.retries``;
+  no wallet id unless the client was built with ``otel_wallet_ids=True``; never a credential
+  or a URL path (paths hold wallet ids);
+* metrics ``wallet_balances.client.duration`` (histogram, s) and
+  ``wallet_balances.client.requests`` (counter), by provider, operation and outcome.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+
+from .errors import FacadeError
+
+__all__ = ["Telemetry", "available"]
+
+_SCOPE = "wallet-balance-facade"
+
+
+def available() -> bool:
+    """True when opentelemetry-api is installed (checked without importing it)."""
+    return importlib.util.find_spec("opentelemetry") is not None and (
+        importlib.util.find_spec("opentelemetry.trace") is not None
+    )
+
+
+class Telemetry:
+    """Spans and metrics of one client."""
+
+    def __init__(self, provider: str, *, wallet_ids: bool = False) -> None:
+        from opentelemetry import metrics, trace  # noqa: PLC0415 - the optional extra
+
+        from . import __version__  # noqa: PLC0415
+
+        self._trace = trace
+        self.provider = provider
+        self.wallet_ids = wallet_ids
+        self._tracer = trace.get_tracer(_SCOPE, __version__)
+        meter = metrics.get_meter(_SCOPE, __version__)
+        self._duration = meter.create_histogram(
+            "wallet_balances.client.duration",
+            unit="s",
+            description="Duration of facade calls, retries and waits included",
+        )
+        self._requests = meter.create_counter(
+            "wallet_balances.client.requests",
+            unit="{request}",
+            description="Facade calls by provider, operation and outcome",
+        )
+
+    @contextlib.contextmanager
+    def call(self, operation: str, wallet_id: str) -> Iterator[None]:
+        attributes: dict[str, Any] = {
+            "wallet_balances.provider": self.provider,
+            "wallet_balances.operation": operation,
+        }
+        if self.wallet_ids:
+            attributes["wallet_balances.wallet_id"] = wallet_id
+        started = time.perf_counter()
+        outcome = "success"
+        with self._tracer.start_as_current_span(
+            f"wallet_balances.{operation}",
+            kind=self._trace.SpanKind.INTERNAL,
+            attributes=attributes,
+            record_exception=False,
+            set_status_on_exception=False,
+        ) as span:
+            try:
+                yield
+            except FacadeError as error:
+                outcome = type(error).__name__
+                span.set_attribute("error.type", outcome)
+                span.set_status(self._trace.Status(self._trace.StatusCode.ERROR, outcome))
+                raise
+            except BaseException as error:
+                outcome = type(error).__name__
+                span.set_attribute("error.type", outcome)
+                span.set_status(self._trace.Status(self._trace.StatusCode.ERROR, outcome))
+                raise
+            finally:
+                span.set_attribute("wallet_balances.outcome", outcome)
+                metric_attributes = {
+                    "wallet_balances.provider": self.provider,
+                    "wallet_balances.operation": operation,
+                    "wallet_balances.outcome": outcome,
+                }
+                self._duration.record(time.perf_counter() - started, metric_attributes)
+                self._requests.add(1, metric_attributes)
+
+    def start_attempt(self, operation: str, number: int) -> Any:
+        attributes: dict[str, Any] = {
+            "wallet_balances.provider": self.provider,
+            "wallet_balances.operation": operation,
+        }
+        if number > 1:
+            attributes["http.request.resend_count"] = number - 1
+            attributes["wallet_balances.retries"] = number - 1
+        return self._tracer.start_span(
+            "HTTP", kind=self._trace.SpanKind.CLIENT, attributes=attributes
+        )
+
+    def end_attempt(
+        self,
+        span: Any,
+        request: httpx.Request | None,
+        status: int | None,
+        error: FacadeError | None,
+    ) -> None:
+        if request is not None:
+            span.update_name(request.method)
+            url = request.url
+            span.set_attribute("http.request.method", request.method)
+            span.set_attribute("server.address", url.host)
+            span.set_attribute("server.port", url.port or (443 if url.scheme == "https" else 80))
+            span.set_attribute("url.scheme", url.scheme)
+        if status is not None:
+            span.set_attribute("http.response.status_code", status)
+        if error is not None:
+            kind = str(status) if status is not None and status >= 400 else type(error).__name__
+            span.set_attribute("error.type", kind)
+            span.set_attribute("wallet_balances.outcome", type(error).__name__)
+            span.set_status(self._trace.Status(self._trace.StatusCode.ERROR, type(error).__name__))
+        else:
+            span.set_attribute("wallet_balances.outcome", "success")
+        span.end()
