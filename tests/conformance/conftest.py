@@ -1,12 +1,15 @@
 """Fixtures of the conformance suite: one sandbox per session, one harness per test.
 
-Every test takes ``harness``, parametrized over the profiles (providers) and over the sync
-and async clients, so a provider passes the same tests both ways, over real HTTP.
+Every test takes ``harness``, parametrized over the profiles (providers), over the sync and
+async clients, and over the two ways of reaching the sandbox: real HTTP on loopback sockets,
+and the in-process httpx transport (same behaviours, auth, validation and faults, no sockets).
+``WALLET_BALANCES_CONFORMANCE_TRANSPORTS=socket`` (or ``in-process``) narrows that down.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,10 +32,26 @@ SCHEMA_PATH = Path(__file__).resolve().parents[2] / "specs" / "wallet-balances.y
 FAST = {"backoff_base": 0.01, "backoff_max": 0.05, "timeout": 5.0}
 
 
-@pytest.fixture(scope="session")
-def conformance_sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as sb:
+TRANSPORTS = tuple(
+    os.environ.get("WALLET_BALANCES_CONFORMANCE_TRANSPORTS", "socket,in-process").split(",")
+)
+
+
+@pytest.fixture(scope="session", params=TRANSPORTS)
+def conformance_sandbox(request: pytest.FixtureRequest) -> Iterator[Sandbox]:
+    assert request.param in ("socket", "in-process"), request.param
+    with Sandbox(in_process=request.param == "in-process") as sb:
         yield sb
+
+
+def client_settings(sandbox: Sandbox, provider: str, mode: str = "sync") -> dict[str, Any]:
+    """connect() settings of a sandbox provider, with the in-process transport if need be."""
+    settings: dict[str, Any] = dict(sandbox.providers[provider].settings)
+    if sandbox.in_process:
+        settings["transport"] = (
+            sandbox.transport() if mode == "sync" else sandbox.async_transport()
+        )
+    return settings
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +78,13 @@ class Harness:
         return self.sandbox.providers[self.name]
 
     def settings(self, **overrides: Any) -> dict[str, Any]:
-        return {**self.info.settings, **FAST, **overrides}
+        settings = {**self.info.settings, **FAST, **overrides}
+        if self.sandbox.in_process:
+            sandbox = self.sandbox
+            settings["transport"] = (
+                sandbox.transport() if self.mode == "sync" else sandbox.async_transport()
+            )
+        return settings
 
     def wallets(self) -> list[Mapping[str, Any]]:
         return list(self.info.wallets)

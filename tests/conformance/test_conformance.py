@@ -19,7 +19,7 @@ import facade
 from facade import _registry, errors
 from facade.providers.cryptofuse import Cryptofuse
 
-from .conftest import Harness
+from .conftest import Harness, client_settings
 from .profiles import PROFILES, Profile
 
 pytestmark = pytest.mark.timeout(120)
@@ -81,7 +81,7 @@ def test_amounts_are_exact_decimals(harness: Harness) -> None:
 
 def test_bpn_amounts_beyond_float_precision(conformance_sandbox: Any) -> None:
     info = conformance_sandbox.providers["bpn"]
-    with facade.connect("bpn", **info.settings) as client:
+    with facade.connect("bpn", **client_settings(conformance_sandbox, "bpn")) as client:
         amounts = {
             amount
             for wallet in info.wallets
@@ -289,7 +289,9 @@ def test_fuzzed_ids_stay_on_their_route(
     conformance_sandbox.clear_requests()
     account = next((w["account_id"] for w in info.wallets if w["account_id"]), None)
     with (
-        facade.connect(provider, **info.settings, max_retries=0) as client,
+        facade.connect(
+            provider, **client_settings(conformance_sandbox, provider), max_retries=0
+        ) as client,
         contextlib.suppress(errors.InvalidArgument, errors.ProviderError),
     ):
         client.get_balances(wallet_id, account_id=account, assets=[asset])
@@ -312,7 +314,8 @@ def test_no_secret_in_repr_logs_or_errors(
     caplog.set_level(logging.DEBUG)
     harness.sandbox.inject(harness.name, "503", times=1)
     harness.get(**_first(harness))
-    with facade.connect(harness.name, **settings) as client:
+    plain = {k: v for k, v in settings.items() if k != "transport"}  # only repr is used
+    with facade.connect(harness.name, **plain) as client:
         shown = [repr(client), str(client)]
     args = _first(harness)
     args["wallet_id"] = harness.profile.missing_wallet
