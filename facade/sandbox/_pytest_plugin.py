@@ -4,6 +4,11 @@
   Skips the test, saying why, when the ``sandbox`` extra is not installed.
 * ``wallet_sandbox_faults`` (function): the same sandbox, for ``.inject(...)``; faults are
   cleared when the test ends.
+* ``wallet_sandbox_in_process`` (session): a sandbox served through httpx transports, with no
+  socket and no port: the same behaviours, auth checks, spec validation, data and faults.
+* ``wallet_clients`` (function): ready clients on the in-process sandbox,
+  ``wallet_clients.connect("bpn")`` / ``.connect_async("bpn")`` (settings may be overridden),
+  closed when the test ends; ``wallet_clients.sandbox`` for faults and records.
 
 Before every test that runs while the session sandbox is up, the plugin resets it (faults,
 recorded requests, violations, idempotency keys, token counters, clock skew, TTL). It fails
@@ -17,20 +22,29 @@ Importing this module costs nothing beyond pytest: the sandbox loads inside the 
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 from collections.abc import Generator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
+    import facade
     from facade.sandbox._sandbox import Sandbox
 
-__all__ = ["wallet_sandbox", "wallet_sandbox_faults"]
+__all__ = [
+    "WalletClients",
+    "wallet_clients",
+    "wallet_sandbox",
+    "wallet_sandbox_faults",
+    "wallet_sandbox_in_process",
+]
 
 _MARKER = "wallet_sandbox_allow_violations"
 _SANDBOX = pytest.StashKey["Sandbox"]()
-_CHECKED = pytest.StashKey[int]()  # violations already judged in the call phase
+_IN_PROCESS = pytest.StashKey["Sandbox"]()
+_CHECKED = pytest.StashKey[dict[int, int]]()  # violations already judged in the call phase
 _EXTRA_MODULES = ("uvicorn", "starlette", "openapi_core", "yaml")
 
 
@@ -76,21 +90,94 @@ def wallet_sandbox_faults(wallet_sandbox: Sandbox) -> Generator[Sandbox, None, N
     wallet_sandbox.clear_faults()
 
 
+@pytest.fixture(scope="session")
+def wallet_sandbox_in_process(request: pytest.FixtureRequest) -> Generator[Sandbox, None, None]:
+    """A sandbox of every provider with no sockets, shared by the session, reset per test."""
+    reason = _missing_extra()
+    if reason is not None:
+        pytest.skip(reason)
+    from facade.sandbox._sandbox import Sandbox  # noqa: PLC0415  # needs the extra
+
+    sandbox = Sandbox(in_process=True)
+    sandbox.start()
+    request.config.stash[_IN_PROCESS] = sandbox
+    try:
+        yield sandbox
+    finally:
+        del request.config.stash[_IN_PROCESS]
+        sandbox.stop()
+
+
+class WalletClients:
+    """Clients on the in-process sandbox, closed when the test ends."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+        self._sync: list[facade.BalanceClient] = []
+        self._async: list[facade.AsyncBalanceClient] = []
+
+    def connect(self, provider: str, **settings: Any) -> facade.BalanceClient:
+        client = self.sandbox.connect(provider, **settings)
+        self._sync.append(client)
+        return client
+
+    def connect_async(self, provider: str, **settings: Any) -> facade.AsyncBalanceClient:
+        client = self.sandbox.connect_async(provider, **settings)
+        self._async.append(client)
+        return client
+
+    def wallets(self, provider: str) -> list[dict[str, Any]]:
+        """The provider's seeded wallets (``wallet_id``, ``account_id``, ``assets``)."""
+        return self.sandbox.providers[provider].wallets
+
+    def close(self) -> None:
+        for client in self._sync:
+            client.close()
+        for aclient in self._async:
+            # The in-process transport holds nothing bound to the test's event loop.
+            asyncio.run(aclient.aclose())
+        self._sync.clear()
+        self._async.clear()
+
+
+@pytest.fixture
+def wallet_clients(wallet_sandbox_in_process: Sandbox) -> Generator[WalletClients, None, None]:
+    """Ready clients on the in-process sandbox: ``wallet_clients.connect("cryptofuse")``."""
+    clients = WalletClients(wallet_sandbox_in_process)
+    try:
+        yield clients
+    finally:
+        clients.close()
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    sandbox = item.config.stash.get(_SANDBOX, None)
-    if sandbox is not None:
-        sandbox.reset()
+    for key in (_SANDBOX, _IN_PROCESS):
+        sandbox = item.config.stash.get(key, None)
+        if sandbox is not None:
+            sandbox.reset()
 
 
-def _unexpected(item: pytest.Item, sandbox: Sandbox, since: int) -> tuple[int, str | None]:
-    violations = sandbox.violations
+def _sandboxes(config: pytest.Config) -> list[Sandbox]:
+    found = (config.stash.get(key, None) for key in (_SANDBOX, _IN_PROCESS))
+    return [sandbox for sandbox in found if sandbox is not None]
+
+
+def _unexpected(
+    item: pytest.Item, sandboxes: list[Sandbox], since: dict[int, int]
+) -> tuple[dict[int, int], str | None]:
     allowed = item.get_closest_marker(_MARKER) is not None
-    found = [v for v in violations[since:] if not (allowed and v.kind == "request")]
+    seen: dict[int, int] = {}
+    found = []
+    for sandbox in sandboxes:
+        violations = sandbox.violations
+        seen[id(sandbox)] = len(violations)
+        new = violations[since.get(id(sandbox), 0) :]
+        found += [v for v in new if not (allowed and v.kind == "request")]
     if not found:
-        return len(violations), None
+        return seen, None
     lines = "\n".join(f"  - {v}" for v in found)
-    return len(violations), f"the wallet sandbox saw {len(found)} spec violation(s):\n{lines}"
+    return seen, f"the wallet sandbox saw {len(found)} spec violation(s):\n{lines}"
 
 
 @pytest.hookimpl(wrapper=True)
@@ -98,10 +185,10 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     try:
         result = yield
     finally:
-        sandbox = item.config.stash.get(_SANDBOX, None)
         message = None
-        if sandbox is not None:
-            item.stash[_CHECKED], message = _unexpected(item, sandbox, 0)
+        sandboxes = _sandboxes(item.config)
+        if sandboxes:
+            item.stash[_CHECKED], message = _unexpected(item, sandboxes, {})
     if message is not None:
         pytest.fail(message, pytrace=False)
     return result
@@ -111,10 +198,10 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
 def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
     # Requests sent by fixtures while tearing down still belong to this test. Taken before
     # the teardown: the last test's teardown also stops the session sandbox.
-    sandbox = item.config.stash.get(_SANDBOX, None)
+    sandboxes = _sandboxes(item.config)
     result = yield
-    if sandbox is not None:
-        _, message = _unexpected(item, sandbox, item.stash.get(_CHECKED, 0))
+    if sandboxes:
+        _, message = _unexpected(item, sandboxes, item.stash.get(_CHECKED, {}))
         if message is not None:
             pytest.fail(message, pytrace=False)
     return result
