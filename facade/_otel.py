@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import os
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -34,10 +35,15 @@ _SCOPE = "wallet-balance-facade"
 
 
 def available() -> bool:
-    """True when opentelemetry-api is installed (checked without importing it)."""
-    return importlib.util.find_spec("opentelemetry") is not None and (
-        importlib.util.find_spec("opentelemetry.trace") is not None
-    )
+    """True when opentelemetry-api is installed, found without importing anything of it."""
+    try:
+        spec = importlib.util.find_spec("opentelemetry")
+    except (ImportError, ValueError):
+        return False
+    # ``opentelemetry`` is a namespace package that other distributions share: the API is
+    # there when its ``trace`` package is.
+    locations = (spec.submodule_search_locations or ()) if spec is not None else ()
+    return any(os.path.isdir(os.path.join(place, "trace")) for place in locations)
 
 
 class Telemetry:
