@@ -234,7 +234,7 @@ class BalanceClient(_ClientBase):
             config,
             self._wiring.setup,
             self._observer(),
-            shared=None if _shared is None else _shared._client,  # noqa: SLF001
+            shared=None if _shared is None else _shared._client,
         )
 
     @functools.cached_property
@@ -324,7 +324,7 @@ class AsyncBalanceClient(_ClientBase):
             config,
             self._wiring.setup,
             self._observer(),
-            shared=None if _shared is None else _shared._client,  # noqa: SLF001
+            shared=None if _shared is None else _shared._client,
         )
 
     @functools.cached_property

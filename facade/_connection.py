@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from ._settings import SettingSpec, Settings
+from ._settings import Settings, SettingSpec
 from .errors import ConfigurationError
 
 __all__ = ["CONNECTION_SETTINGS", "HttpSetup", "split_objects"]
@@ -75,7 +75,9 @@ class HttpSetup:
         return setup
 
     def check(self, provider: str) -> None:
-        own = [n for n in ("proxy", "verify", "cert", "transport", "event_hooks") if getattr(self, n)]
+        own = [
+            n for n in ("proxy", "verify", "cert", "transport", "event_hooks") if getattr(self, n)
+        ]
         if self.http_client is not None and own:
             raise ConfigurationError(
                 f"{', '.join(own)} cannot be combined with http_client: configure your client",

@@ -89,11 +89,14 @@ class Hooks:
 
     def __post_init__(self) -> None:
         for name in ("on_retry", "on_rate_limit_wait", "on_give_up"):
-            value = getattr(self, name)
-            listed = (value,) if callable(value) else tuple(value)
-            if not all(callable(f) for f in listed):
-                raise TypeError(f"Hooks.{name} takes callables")
-            object.__setattr__(self, name, listed)
+            object.__setattr__(self, name, _listed(name, getattr(self, name)))
+
+
+def _listed(name: str, value: Any) -> tuple[Callable[[Any], Any], ...]:
+    listed = (value,) if callable(value) else tuple(value)
+    if not all(callable(f) for f in listed):
+        raise TypeError(f"Hooks.{name} takes callables")
+    return listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +138,7 @@ def _redacted_headers(headers: httpx.Headers, redact: Callable[[str], str]) -> h
 class Attempt:
     """One attempt in flight; the transport fills in what it learns."""
 
-    __slots__ = ("call", "number", "raw", "request", "response", "content", "span", "started")
+    __slots__ = ("call", "content", "number", "raw", "request", "response", "span", "started")
 
     def __init__(self, call: Any, number: int, raw: list[Exchange] | None) -> None:
         self.call = call
@@ -159,7 +162,10 @@ class Observer:
         redact: Callable[[str, httpx.Request | None], str],
     ) -> None:
         self.provider = provider
-        self.hooks = hooks or Hooks()
+        hooks = hooks or Hooks()
+        self._on_retry = _listed("on_retry", hooks.on_retry)
+        self._on_wait = _listed("on_rate_limit_wait", hooks.on_rate_limit_wait)
+        self._on_give_up = _listed("on_give_up", hooks.on_give_up)
         self.telemetry = telemetry
         self._redact = redact
 
@@ -236,9 +242,7 @@ class Observer:
                 wait,
                 extra={"provider": self.provider, "operation": call.operation, "wait_s": wait},
             )
-        self._emit(
-            self.hooks.on_rate_limit_wait, RateLimitWaitEvent(self.provider, call.operation, wait)
-        )
+        self._emit(self._on_wait, RateLimitWaitEvent(self.provider, call.operation, wait))
 
     def retry(self, call: Any, error: ProviderError, delay: float, attempt: int) -> None:
         logger.info(
@@ -257,19 +261,17 @@ class Observer:
                 "delay_s": delay,
             },
         )
-        self._emit(self.hooks.on_retry, RetryEvent(self.provider, call.operation, attempt, error, delay))
+        self._emit(self._on_retry, RetryEvent(self.provider, call.operation, attempt, error, delay))
 
     def give_up(self, call: Any, error: ProviderError, attempts: int) -> None:
-        self._emit(self.hooks.on_give_up, GiveUpEvent(self.provider, call.operation, attempts, error))
+        self._emit(self._on_give_up, GiveUpEvent(self.provider, call.operation, attempts, error))
 
     def _emit(self, hooks: Iterable[Callable[[Any], Any]], event: Any) -> None:
         for hook in hooks:
             try:
                 hook(event)
             except Exception:
-                logger.warning(
-                    "%s: hook %r raised; ignored", self.provider, hook, exc_info=True
-                )
+                logger.warning("%s: hook %r raised; ignored", self.provider, hook, exc_info=True)
 
 
 _configured = False
@@ -288,8 +290,6 @@ def configure_logging_from_env() -> None:
     if level is None or logger.handlers:
         return
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(level)

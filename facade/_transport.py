@@ -345,6 +345,7 @@ class _Core:
             status_code=status,
         )
 
+
 _NOT_JSON = object()
 
 
@@ -368,12 +369,16 @@ class SyncTransport(_Core):
         # Closed by close() only when built here: a client the user (or with_options) passed
         # belongs to them.
         self._owns_client = given is None and shared is None
-        self._client = shared or given or httpx.Client(
-            base_url=config.base_url,
-            timeout=self.timeout,
-            limits=self.limits,
-            follow_redirects=False,
-            **self.setup.client_options(config.base_url),
+        self._client = (
+            shared
+            or given
+            or httpx.Client(
+                base_url=config.base_url,
+                timeout=self.timeout,
+                limits=self.limits,
+                follow_redirects=False,
+                **self.setup.client_options(config.base_url),
+            )
         )
 
     def execute(self, call: Call[M]) -> Reply[M]:
@@ -461,12 +466,16 @@ class AsyncTransport(_Core):
                 provider=config.provider,
             )
         self._owns_client = given is None and shared is None
-        self._client = shared or given or httpx.AsyncClient(
-            base_url=config.base_url,
-            timeout=self.timeout,
-            limits=self.limits,
-            follow_redirects=False,
-            **self.setup.client_options(config.base_url),
+        self._client = (
+            shared
+            or given
+            or httpx.AsyncClient(
+                base_url=config.base_url,
+                timeout=self.timeout,
+                limits=self.limits,
+                follow_redirects=False,
+                **self.setup.client_options(config.base_url),
+            )
         )
         self._slots = asyncio.Semaphore(config.max_concurrency)
 

@@ -555,7 +555,7 @@ class RawAuth:
         elif info.name == "kuna-core" and s.get("api_key"):
             self._static = {"api-key": _secret(s, "api_key")}
         else:  # token flows: the provider's own httpx.Auth (fetches and caches the token)
-            adapter, _ = _build(info.name, {}, info.settings)
+            adapter, *_ = _build(info.name, {}, info.settings)
             self.flow = adapter.auth()
 
     def headers(self, method: str, target: str, body: bytes) -> dict[str, str]:

@@ -255,8 +255,10 @@ def _fault_main(argv: Sequence[str]) -> int:
             for fault in _admin_call("GET", f"{root}/faults"):
                 sys.stdout.write(json.dumps(fault) + "\n")
         else:
-            query = "" if args.provider is None else "?" + urllib.parse.urlencode(
-                {"provider": args.provider}
+            query = (
+                ""
+                if args.provider is None
+                else "?" + urllib.parse.urlencode({"provider": args.provider})
             )
             sys.stdout.write(json.dumps(_admin_call("DELETE", f"{root}/faults{query}")) + "\n")
     except _AdminError as exc:

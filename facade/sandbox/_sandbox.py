@@ -22,10 +22,9 @@ from facade.sandbox._state import IdempotencyUse, RecordedRequest, SandboxState,
 from facade.sandbox._validation import load_validator
 
 if TYPE_CHECKING:
-    from facade.sandbox._server import ServerGroup
-
     import facade
     from facade.sandbox._inprocess import AsyncSandboxTransport, SandboxTransport
+    from facade.sandbox._server import ServerGroup
 
 __all__ = ["BEHAVIOURS", "PROVIDER_NAMES", "ProviderInfo", "Sandbox", "SandboxViolationError"]
 
@@ -178,9 +177,7 @@ class Sandbox:
         if self.running:
             raise RuntimeError("this sandbox is already running")
         if self.in_process:
-            roots = {
-                server: f"http://{server}.{IN_PROCESS_DOMAIN}" for server in self._behaviours
-            }
+            roots = {server: f"http://{server}.{IN_PROCESS_DOMAIN}" for server in self._behaviours}
             self._started_in_process = True
         else:
             from facade.sandbox._admin import AdminApp  # noqa: PLC0415
@@ -419,7 +416,8 @@ class Sandbox:
         return [
             u
             for u in uses
-            if u.provider == product or (product is None and self._products[u.provider][0] == server)
+            if u.provider == product
+            or (product is None and self._products[u.provider][0] == server)
         ]
 
     def tokens_issued(self, provider: str) -> int:

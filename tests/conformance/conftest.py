@@ -48,9 +48,7 @@ def client_settings(sandbox: Sandbox, provider: str, mode: str = "sync") -> dict
     """connect() settings of a sandbox provider, with the in-process transport if need be."""
     settings: dict[str, Any] = dict(sandbox.providers[provider].settings)
     if sandbox.in_process:
-        settings["transport"] = (
-            sandbox.transport() if mode == "sync" else sandbox.async_transport()
-        )
+        settings["transport"] = sandbox.transport() if mode == "sync" else sandbox.async_transport()
     return settings
 
 

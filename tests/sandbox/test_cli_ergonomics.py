@@ -42,7 +42,8 @@ def serve() -> Iterator[object]:
             text=True,
         )
         processes.append(process)
-        assert process.stderr is not None and process.stdout is not None
+        assert process.stderr is not None
+        assert process.stdout is not None
         admin_line = process.stderr.readline()  # written after stdout is flushed
         assert "admin endpoint" in admin_line, (admin_line, process.poll())
         os.set_blocking(process.stdout.fileno(), False)
@@ -60,7 +61,7 @@ def serve() -> Iterator[object]:
 
 
 def test_env_format_gives_ready_settings(serve: object, tmp_path: Path) -> None:
-    process, out, admin = serve("--format", "env")  # type: ignore[operator]
+    _, out, admin = serve("--format", "env")  # type: ignore[operator]
     words = shlex.split(out)  # as a POSIX shell reads it, the multi-line PEM included
     assert words[::2] == ["export"] * (len(words) // 2)
     env = dict(word.split("=", 1) for word in words[1::2])
@@ -153,9 +154,11 @@ def test_fault_verbs_drive_a_running_sandbox(
     assert len(capsys.readouterr().out.splitlines()) == 2
 
     info = admin_sandbox.providers["bpn"]
-    with facade.connect("bpn", **info.settings, max_retries=0) as client:
-        with pytest.raises(errors.ProviderUnavailable):
-            client.get_balances("1", assets=["USDT"])
+    with (
+        facade.connect("bpn", **info.settings, max_retries=0) as client,
+        pytest.raises(errors.ProviderUnavailable),
+    ):
+        client.get_balances("1", assets=["USDT"])
     assert cli_main(["fault", "--admin", admin, "clear", "bpn"]) == 0
     assert json.loads(capsys.readouterr().out) == {"cleared": 1}
     with facade.connect("bpn", **info.settings, max_retries=0) as client:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -38,7 +37,7 @@ def _comparable(wallet: facade.WalletBalances) -> dict[str, Any]:
 
 
 @pytest.fixture
-def no_sockets(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any attempt to open a network connection fails the test."""
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
@@ -46,7 +45,6 @@ def no_sockets(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    yield
 
 
 @pytest.mark.parametrize("provider", PROVIDER_NAMES)
@@ -136,12 +134,14 @@ def test_slow_faults_are_bounded_by_the_client_timeout(
     sandbox.inject("cryptofuse", fault, times=1)
     args = _args(sandbox, "cryptofuse")
     started = time.monotonic()
-    with pytest.raises(errors.Timeout):
-        if mode == "sync":
-            wallet_clients.connect("cryptofuse", timeout=0.3, max_retries=0).get_balances(**args)
-        else:
-            client = wallet_clients.connect_async("cryptofuse", timeout=0.3, max_retries=0)
-            asyncio.run(client.get_balances(**args))
+    if mode == "sync":
+        client = wallet_clients.connect("cryptofuse", timeout=0.3, max_retries=0)
+        with pytest.raises(errors.Timeout):
+            client.get_balances(**args)
+    else:
+        aclient = wallet_clients.connect_async("cryptofuse", timeout=0.3, max_retries=0)
+        with pytest.raises(errors.Timeout):
+            asyncio.run(aclient.get_balances(**args))
     assert time.monotonic() - started < 3
 
 
@@ -170,7 +170,7 @@ def test_base_urls_never_resolve_to_a_real_host(wallet_sandbox_in_process: Sandb
 
 
 def test_provider_names_come_from_the_behaviours() -> None:
-    assert PROVIDER_NAMES == tuple(name for b in BEHAVIOURS for name in b.provides)
+    assert tuple(name for b in BEHAVIOURS for name in b.provides) == PROVIDER_NAMES
     assert len(set(PROVIDER_NAMES)) == len(PROVIDER_NAMES)
 
 
@@ -187,7 +187,10 @@ def test_products_carry_their_seeded_wallets_and_operations(
         assert all(set(w) == {"wallet_id", "account_id", "assets"} for w in info.wallets)
         assert info.operations, name
         assert set(info.settings) >= {"base_url"}
-    vault, embedded = sandbox.providers["fireblocks-vault"], sandbox.providers["fireblocks-embedded"]
+    vault, embedded = (
+        sandbox.providers["fireblocks-vault"],
+        sandbox.providers["fireblocks-embedded"],
+    )
     assert not set(vault.operations) & set(embedded.operations)
     assert all(w["account_id"] is not None for w in embedded.wallets)
 

@@ -221,7 +221,9 @@ def test_an_unreadable_ca_bundle_is_a_configuration_error(
     with pytest.raises(errors.ConfigurationError, match="verify"):
         facade.connect(
             "cryptofuse",
-            **_settings(wallet_sandbox_in_process, "https://127.0.0.1:1", verify=str(tmp_path / "x")),
+            **_settings(
+                wallet_sandbox_in_process, "https://127.0.0.1:1", verify=str(tmp_path / "x")
+            ),
         )
 
 
@@ -274,7 +276,9 @@ def test_mtls_settings_from_toml_with_an_encrypted_key(
         'cert_password = "key-password-123"\n'
     )
     url = f"https://127.0.0.1:{mtls_front.port}"
-    assert _get("async", _settings(wallet_sandbox_in_process, url, config_file=str(config))).balances
+    assert _get(
+        "async", _settings(wallet_sandbox_in_process, url, config_file=str(config))
+    ).balances
 
 
 def test_a_wrong_key_password_never_shows_the_password(
@@ -414,7 +418,7 @@ def test_with_options_shares_the_pool(wallet_sandbox: Sandbox) -> None:
     info = wallet_sandbox.providers["cryptofuse"]
     with facade.connect("cryptofuse", **info.settings, backoff_base=0.001) as client:
         quick = client.with_options(timeout=0.2, max_retries=0)
-        assert quick._transport._client is client._transport._client  # noqa: SLF001
+        assert quick._transport._client is client._transport._client
         wallet_sandbox.inject("cryptofuse", "latency:1", times=1)
         with pytest.raises(errors.Timeout):
             quick.get_balances(WALLET)
@@ -433,7 +437,7 @@ async def test_async_with_options(wallet_sandbox: Sandbox) -> None:
     info = wallet_sandbox.providers["bpn"]
     async with facade.connect_async("bpn", **info.settings) as client:
         quick = client.with_options(max_retries=0, connect_timeout=1)
-        assert quick._transport._client is client._transport._client  # noqa: SLF001
+        assert quick._transport._client is client._transport._client
         wallet_sandbox.inject("bpn", "503", times=1)
         with pytest.raises(errors.ProviderUnavailable):
             await quick.get_balances("1", assets=["USDT"])

@@ -22,8 +22,8 @@ from facade._registry import adapter_class
 
 pytest.importorskip("uvicorn", reason="these tests use the sandbox extra")
 
-from facade.sandbox import PROVIDER_NAMES, Sandbox  # noqa: E402
-from facade.sandbox._pytest_plugin import WalletClients  # noqa: E402
+from facade.sandbox import PROVIDER_NAMES, Sandbox
+from facade.sandbox._pytest_plugin import WalletClients
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = {"backoff_base": 0.001, "backoff_max": 0.002}
@@ -81,9 +81,7 @@ def test_raw_response_shows_every_exchange(
     assert raw.status_code == 200
     assert raw.headers.get("content-type", "").startswith("application/json")
     assert raw.request_id == wallet.request_id or wallet.request_id is None
-    shown = " ".join(
-        f"{e.url} {list(e.request_headers.multi_items())}" for e in raw.exchanges
-    )
+    shown = " ".join(f"{e.url} {list(e.request_headers.multi_items())}" for e in raw.exchanges)
     for secret in _secrets(wallet_clients.sandbox, provider):
         assert secret not in shown
     assert "<redacted>" in shown
@@ -116,9 +114,7 @@ def test_raw_refresh_shows_the_one_idempotency_key(
     wallet_clients: WalletClients, mode: str
 ) -> None:
     wallet_clients.sandbox.inject("fireblocks-vault", "503", times=1)
-    raw = _run(
-        mode, wallet_clients, "fireblocks-vault", "refresh_balances", assets=["BTC"]
-    )
+    raw = _run(mode, wallet_clients, "fireblocks-vault", "refresh_balances", assets=["BTC"])
     keys = {e.request_headers["idempotency-key"] for e in raw.exchanges}
     assert len(keys) == 1
     assert [e.status_code for e in raw.exchanges] == [503, 200]
@@ -157,13 +153,12 @@ def test_retry_and_give_up_hooks(wallet_clients: WalletClients, mode: str) -> No
         client = wallet_clients.connect_async("cryptofuse", hooks=hooks, max_retries=2, **FAST)
         await client.get_balances(**args)
 
+    def run_sync() -> None:
+        client = wallet_clients.connect("cryptofuse", hooks=hooks, max_retries=2, **FAST)
+        client.get_balances(**args)
+
     with pytest.raises(errors.ProviderUnavailable):
-        if mode == "sync":
-            wallet_clients.connect("cryptofuse", hooks=hooks, max_retries=2, **FAST).get_balances(
-                **args
-            )
-        else:
-            asyncio.run(run_async())
+        run_sync() if mode == "sync" else asyncio.run(run_async())
     retries, give_up = seen[:2], seen[2]
     assert [type(e) for e in seen] == [facade.RetryEvent, facade.RetryEvent, facade.GiveUpEvent]
     assert [e.attempt for e in retries] == [1, 2]

@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +15,18 @@ import pytest
 pytest.importorskip("opentelemetry.sdk", reason="the OpenTelemetry tests need opentelemetry-sdk")
 pytest.importorskip("uvicorn", reason="these tests use the sandbox extra")
 
-from opentelemetry import metrics, trace  # noqa: E402
-from opentelemetry.sdk.metrics import MeterProvider  # noqa: E402
-from opentelemetry.sdk.metrics.export import InMemoryMetricReader  # noqa: E402
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider  # noqa: E402
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor  # noqa: E402
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import (  # noqa: E402
+from opentelemetry import metrics, trace
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
     InMemorySpanExporter,
 )
 
-from facade import errors  # noqa: E402
-from facade.sandbox import PROVIDER_NAMES  # noqa: E402
-from facade.sandbox._pytest_plugin import WalletClients  # noqa: E402
+from facade import errors
+from facade.sandbox import PROVIDER_NAMES
+from facade.sandbox._pytest_plugin import WalletClients
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = {"backoff_base": 0.001, "backoff_max": 0.002}
@@ -43,7 +42,7 @@ _INSTALLED: Telemetry | None = None
 
 
 @pytest.fixture
-def otel() -> Iterator[Telemetry]:
+def otel() -> Telemetry:
     """In-memory exporter and reader behind the global providers (set once per process)."""
     global _INSTALLED  # noqa: PLW0603
     if _INSTALLED is None:
@@ -54,8 +53,7 @@ def otel() -> Iterator[Telemetry]:
         metrics.set_meter_provider(MeterProvider(metric_readers=[installed.metrics]))
         _INSTALLED = installed
     _INSTALLED.spans.clear()
-    _INSTALLED.metrics.collect()  # drop what earlier tests recorded (cumulative: see _points)
-    yield _INSTALLED
+    return _INSTALLED
 
 
 def _points(reader: InMemoryMetricReader, name: str) -> list[Any]:
@@ -81,7 +79,11 @@ def _attempts(spans: tuple[ReadableSpan, ...], parent: ReadableSpan) -> list[Rea
 
 def _args(clients: WalletClients, provider: str) -> dict[str, Any]:
     wallet = next(w for w in clients.wallets(provider) if w["assets"])
-    return {"wallet_id": wallet["wallet_id"], "account_id": wallet["account_id"], "assets": wallet["assets"]}
+    return {
+        "wallet_id": wallet["wallet_id"],
+        "account_id": wallet["account_id"],
+        "assets": wallet["assets"],
+    }
 
 
 @pytest.mark.parametrize("provider", PROVIDER_NAMES)
@@ -104,7 +106,8 @@ def test_a_span_per_call_with_a_child_per_attempt(
     first = attempts[0]
     [retry] = [s for s in attempts if "http.request.resend_count" in (s.attributes or {})]
     assert first.kind is trace.SpanKind.CLIENT
-    assert first.attributes is not None and retry.attributes is not None
+    assert first.attributes is not None
+    assert retry.attributes is not None
     assert first.attributes["http.response.status_code"] == 503
     assert first.attributes["error.type"] == "503"
     assert first.attributes["http.request.method"] in ("GET", "POST")
@@ -144,7 +147,7 @@ def test_a_failed_call_records_its_error_and_metrics(
         client.get_balances(**_args(wallet_clients, "kuna-core"))
     wallet_clients.sandbox.clear_faults()
     client.get_balances(**_args(wallet_clients, "kuna-core"))
-    [failed, ok] = _calls(otel.spans.get_finished_spans())
+    [failed, _] = _calls(otel.spans.get_finished_spans())
     assert failed.attributes is not None
     assert failed.attributes["wallet_balances.outcome"] == "ProviderUnavailable"
     assert failed.attributes["error.type"] == "ProviderUnavailable"
@@ -223,7 +226,8 @@ def test_import_facade_loads_no_opentelemetry_even_when_installed() -> None:
         """
         import json, sys
         import facade
-        print(json.dumps(sorted(m for m in sys.modules if "opentelemetry" in m or m == "facade._otel")))
+        names = [m for m in sys.modules if "opentelemetry" in m or m == "facade._otel"]
+        print(json.dumps(sorted(names)))
         """
     )
     assert loaded == []
