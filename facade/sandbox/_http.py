@@ -1,21 +1,23 @@
 """The request pipeline every provider server shares.
 
-Each provider is a Starlette app (one route per spec operation) wrapped by ``ProviderApp``,
-the ASGI callable uvicorn serves. For every request it:
+Each provider is a ``ProviderBehaviour`` (handlers per spec operation, auth, error format)
+served by ``ProviderApp``: the ASGI callable uvicorn serves, and the pipeline the in-process
+transport calls directly. For every request it:
 
 1. reads the whole body and records the request as received (raw target, headers, body);
 2. finds the spec operation, and consumes the first matching injected fault, if any;
 3. authenticates the way the provider does (the provider's status codes and error bodies);
 4. validates parameters and body against the spec (openapi-core): an off-spec request is
    recorded as a violation and answered with the provider's 400;
-5. runs the operation's handler through the Starlette app;
+5. runs the operation's handler (routed by Starlette's path matching);
 6. validates the response against the spec: an off-spec response is a sandbox bug, logged,
    recorded, and replaced by a 500 so the test that provoked it fails.
 
 Faults act around this: before it (reset, latency, 429, 5xx, HTML page) or on its result
-(truncated JSON, slow body). ``ProviderApp`` sits outside Starlette's own middleware because
-the connection-reset fault needs uvicorn's ``receive`` (which leads to the transport) and
-because the response must be inspected before anything reaches the wire.
+(truncated JSON, slow body). Handlers are called directly rather than through a Starlette
+app: the response must be inspected before anything reaches the wire, the connection-reset
+fault needs uvicorn's ``receive`` (which leads to the socket), and the in-process transport
+has no wire at all.
 """
 
 from __future__ import annotations
@@ -27,12 +29,12 @@ import logging
 import math
 import socket
 import struct
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
-from starlette.applications import Starlette
 from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
@@ -59,7 +61,6 @@ __all__ = [
 
 logger = logging.getLogger("facade.sandbox")
 
-_CTX_KEY = "facade.sandbox.call"
 _HTML_PAGE = (
     "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
     "<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
@@ -220,12 +221,12 @@ class ProviderApp:
         missing = set(validator.operations) - set(handlers)
         if missing:
             raise RuntimeError(f"{behaviour.server}: no handler for {sorted(missing)}")
+        self.handlers = dict(handlers)
+        # Routes only match paths: the handlers are called by _handle.
         self.routes = [
-            Route(op.path, _endpoint(handlers[op_id]), methods=[op.method], name=op_id)
+            Route(op.path, _unrouted, methods=[op.method], name=op_id)
             for op_id, op in validator.operations.items()
         ]
-        self.app = Starlette(routes=self.routes)
-        self.app.router.redirect_slashes = False
         self._closing: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None
 
     def close(self) -> None:
@@ -266,9 +267,33 @@ class ProviderApp:
 
     async def deliver(self, scope: Scope, body: bytes, *, timeout: float | None = None) -> Delivery:
         """The whole pipeline for one request whose body has been read, up to what to put on
-        the wire. The ASGI server and the in-process transport differ only in how they deliver
+        the wire. The ASGI server and the in-process transports differ only in how they deliver
         it. ``timeout`` (in-process only) bounds a latency fault the way a client's read
         timeout would: the wait stops there and ``SandboxReadTimeout`` is raised."""
+        incoming = self.receive(scope, body)
+        wait = incoming.latency
+        if wait is not None:
+            if timeout is not None and wait > timeout:
+                await self._pause(timeout)
+                raise SandboxReadTimeout(f"no answer within {timeout:g} s (latency fault)")
+            await self._pause(wait)
+        return self.answer(incoming)
+
+    def deliver_blocking(
+        self, scope: Scope, body: bytes, *, timeout: float | None = None
+    ) -> Delivery:
+        """:meth:`deliver` for a blocking caller: a latency fault sleeps in its thread."""
+        incoming = self.receive(scope, body)
+        wait = incoming.latency
+        if wait is not None:
+            if timeout is not None and wait > timeout:
+                time.sleep(timeout)
+                raise SandboxReadTimeout(f"no answer within {timeout:g} s (latency fault)")
+            time.sleep(wait)
+        return self.answer(incoming)
+
+    def receive(self, scope: Scope, body: bytes) -> Incoming:
+        """Steps 1 and 2: record the request, route it, take its fault."""
         path: str = scope["path"]
         raw_path: bytes = scope.get("raw_path") or path.encode()
         query_string: bytes = scope.get("query_string", b"")
@@ -310,19 +335,19 @@ class ProviderApp:
         fault = self.state.faults.take(self.behaviour.server, provider, ctx.operation_id)
         if fault is not None:
             record.fault = str(fault)
+        return Incoming(scope, ctx, record, fault)
+
+    def answer(self, incoming: Incoming) -> Delivery:
+        """Steps 3 to 6 (after a latency fault's wait), and the faults that act on them."""
+        scope, ctx, record, fault = incoming.scope, incoming.ctx, incoming.record, incoming.fault
+        if fault is not None:
             if fault.kind == "reset":
                 return Delivery(None)
-            if fault.kind == "latency":
-                seconds = fault.arg or 0.0
-                if timeout is not None and seconds > timeout:
-                    await self._pause(timeout)
-                    raise SandboxReadTimeout(f"no answer within {timeout:g} s (latency fault)")
-                await self._pause(seconds)
-            elif fault.kind in ("rate_limit", "status", "html"):
+            if fault.kind in ("rate_limit", "status", "html"):
                 reply = self._fault_reply(ctx, fault)
                 record.status = reply.status
                 return Delivery(reply)
-        reply = await self._respond(scope, ctx)
+        reply = self._respond(scope, ctx)
         record.status = reply.status
         if fault is not None and fault.kind == "truncated":
             keep = fault.int_arg
@@ -344,7 +369,7 @@ class ProviderApp:
                 return self.validator.operations[route.name], params
         return None, {}
 
-    async def _respond(self, scope: Scope, ctx: CallContext) -> Reply:
+    def _respond(self, scope: Scope, ctx: CallContext) -> Reply:
         behaviour = self.behaviour
         operation = ctx.operation
         if operation is None:
@@ -374,36 +399,14 @@ class ProviderApp:
             elif errors:
                 response = self._finish(ctx, behaviour.bad_request(ctx, errors))
             else:
-                response = await self._handle(scope, ctx)
+                response = self._handle(ctx)
         except Exception as exc:
             return self._sandbox_bug(ctx, (f"handler raised {exc!r}",), exc)
         return self._validated(ctx, response)
 
-    async def _handle(self, scope: Scope, ctx: CallContext) -> Reply:
-        # Through Starlette: routing to the endpoint, with the buffered body replayed and the
-        # response captured rather than sent.
-        inner_scope = dict(scope)
-        inner_scope["state"] = {_CTX_KEY: ctx}
-        captured: dict[str, Any] = {"status": 500, "headers": [], "body": []}
-        delivered = False
-
-        async def replay() -> Message:
-            nonlocal delivered
-            if delivered:
-                return {"type": "http.disconnect"}
-            delivered = True
-            return {"type": "http.request", "body": ctx.body, "more_body": False}
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                captured["headers"] = list(message.get("headers", []))
-            elif message["type"] == "http.response.body":
-                captured["body"].append(message.get("body", b""))
-
-        await self.app(inner_scope, replay, capture)
-        reply = Reply(captured["status"], captured["headers"], b"".join(captured["body"]))
-        return self._with_headers(ctx, reply)
+    def _handle(self, ctx: CallContext) -> Reply:
+        assert ctx.operation_id is not None
+        return self._finish(ctx, self.handlers[ctx.operation_id](ctx))
 
     def _finish(self, ctx: CallContext, response: Response) -> Reply:
         return self._with_headers(ctx, Reply.of(response))
@@ -497,6 +500,23 @@ class _Closing(Exception):
     pass
 
 
+@dataclass
+class Incoming:
+    """A request recorded and routed, with the fault it consumed."""
+
+    scope: Scope
+    ctx: CallContext
+    record: RecordedRequest
+    fault: Fault | None
+
+    @property
+    def latency(self) -> float | None:
+        """Seconds a latency fault holds the answer back, None without one."""
+        if self.fault is None or self.fault.kind != "latency":
+            return None
+        return self.fault.arg or 0.0
+
+
 class SandboxReadTimeout(Exception):
     """A latency fault outlasted the in-process client's read timeout."""
 
@@ -511,13 +531,8 @@ class Delivery:
     """Seconds over which the body trickles in (slow_body fault), None for all at once."""
 
 
-def _endpoint(handler: Handler) -> Callable[[Request], Any]:
-    async def endpoint(request: Request) -> Response:
-        ctx: CallContext = request.scope["state"][_CTX_KEY]
-        return handler(ctx)
-
-    endpoint.__name__ = getattr(handler, "__name__", "endpoint")
-    return endpoint
+async def _unrouted(request: Request) -> Response:  # pragma: no cover - never routed to
+    raise RuntimeError("ProviderApp calls its handlers directly")
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -7,28 +7,22 @@ socket. The host of the URL picks the provider server (``fireblocks.sandbox.test
 
 Faults keep their meaning for the client: ``reset`` raises ``httpx.ReadError``, ``latency``
 and ``slow_body`` wait for real but never longer than the request's read timeout (then
-``httpx.ReadTimeout``), as a socket would. The sync transport runs the pipeline on an event
-loop of its own per thread (a thread that already runs a loop hands the request to a worker
-thread), so it can serve several threads at once.
+``httpx.ReadTimeout``), as a socket would. The blocking transport needs no event loop: the
+pipeline is synchronous but for a latency fault's wait, which it sleeps in the caller's thread.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
-from collections.abc import AsyncIterator, Coroutine, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import Any
 
 import httpx
 
 from facade.sandbox._http import Delivery, ProviderApp, SandboxReadTimeout, slow_pieces
 
 __all__ = ["AsyncSandboxTransport", "SandboxTransport"]
-
-T = TypeVar("T")
-
 
 class _Base:
     def __init__(self, apps: Mapping[str, ProviderApp]) -> None:
@@ -131,18 +125,11 @@ class _AsyncSlowStream(httpx.AsyncByteStream):
 class SandboxTransport(_Base, httpx.BaseTransport):
     """Blocking httpx transport: ``httpx.Client(transport=sandbox.transport())``."""
 
-    def __init__(self, apps: Mapping[str, ProviderApp]) -> None:
-        super().__init__(apps)
-        self._local = threading.local()
-        self._loops: list[asyncio.AbstractEventLoop] = []
-        self._lock = threading.Lock()
-        self._worker: ThreadPoolExecutor | None = None
-
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         app = self._app(request)
         body = request.read()
         try:
-            delivery = self._run(app.deliver(_scope(request), body, timeout=_read_timeout(request)))
+            delivery = app.deliver_blocking(_scope(request), body, timeout=_read_timeout(request))
         except SandboxReadTimeout as exc:
             raise _timed_out(request, exc) from None
         if delivery.reply is None:
@@ -152,37 +139,6 @@ class SandboxTransport(_Base, httpx.BaseTransport):
                 request, delivery, _SlowStream(request, delivery.reply.body, delivery.slow)
             )
         return _response(request, delivery)
-
-    def _run(self, coro: Coroutine[Any, Any, T]) -> T:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return self._loop().run_until_complete(coro)
-        # A blocking client called from async code: this thread's loop is busy.
-        with self._lock:
-            if self._worker is None:
-                self._worker = ThreadPoolExecutor(1, thread_name_prefix="sandbox-transport")
-            worker = self._worker
-        return worker.submit(lambda: self._loop().run_until_complete(coro)).result()
-
-    def _loop(self) -> asyncio.AbstractEventLoop:
-        loop: asyncio.AbstractEventLoop | None = getattr(self._local, "loop", None)
-        if loop is None or loop.is_closed():
-            loop = asyncio.new_event_loop()
-            self._local.loop = loop
-            with self._lock:
-                self._loops.append(loop)
-        return loop
-
-    def close(self) -> None:
-        with self._lock:
-            loops, self._loops = self._loops, []
-            worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.shutdown(wait=True)
-        for loop in loops:
-            if not loop.is_running():
-                loop.close()
 
 
 class AsyncSandboxTransport(_Base, httpx.AsyncBaseTransport):
