@@ -24,6 +24,7 @@ from facade.sandbox._http import Delivery, ProviderApp, SandboxReadTimeout, slow
 
 __all__ = ["AsyncSandboxTransport", "SandboxTransport"]
 
+
 class _Base:
     def __init__(self, apps: Mapping[str, ProviderApp]) -> None:
         self._apps = dict(apps)
