@@ -47,7 +47,7 @@ def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
 
 
-@pytest.mark.parametrize("provider", PROVIDER_NAMES)
+@pytest.mark.parametrize("provider", facade.provider_names())
 def test_same_answers_as_the_socket_sandbox(
     provider: str, wallet_sandbox: Sandbox, wallet_clients: WalletClients
 ) -> None:
@@ -60,7 +60,7 @@ def test_same_answers_as_the_socket_sandbox(
     assert in_process.balances
 
 
-@pytest.mark.parametrize("provider", PROVIDER_NAMES)
+@pytest.mark.parametrize("provider", facade.provider_names())
 async def test_async_clients_without_any_socket(
     provider: str, wallet_clients: WalletClients, no_sockets: None
 ) -> None:

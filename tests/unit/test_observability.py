@@ -22,7 +22,7 @@ from facade._registry import adapter_class
 
 pytest.importorskip("uvicorn", reason="these tests use the sandbox extra")
 
-from facade.sandbox import PROVIDER_NAMES, Sandbox
+from facade.sandbox import Sandbox
 from facade.sandbox._pytest_plugin import WalletClients
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +58,7 @@ def _run(mode: str, clients: WalletClients, provider: str, method: str, **kwargs
 # --- raw responses -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("provider", PROVIDER_NAMES)
+@pytest.mark.parametrize("provider", facade.provider_names())
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_raw_response_shows_every_exchange(
     wallet_clients: WalletClients, provider: str, mode: str
@@ -235,7 +235,7 @@ def test_event_hooks_must_be_httpx_shaped(wallet_sandbox_in_process: Sandbox) ->
 # --- log lines -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("provider", PROVIDER_NAMES)
+@pytest.mark.parametrize("provider", facade.provider_names())
 def test_one_debug_line_per_attempt_and_info_for_retries(
     wallet_clients: WalletClients, provider: str, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -24,8 +24,8 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
     InMemorySpanExporter,
 )
 
+import facade
 from facade import errors
-from facade.sandbox import PROVIDER_NAMES
 from facade.sandbox._pytest_plugin import WalletClients
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,7 +86,7 @@ def _args(clients: WalletClients, provider: str) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("provider", PROVIDER_NAMES)
+@pytest.mark.parametrize("provider", facade.provider_names())
 def test_a_span_per_call_with_a_child_per_attempt(
     otel: Telemetry, wallet_clients: WalletClients, provider: str
 ) -> None:
