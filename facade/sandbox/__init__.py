@@ -1,8 +1,8 @@
 """Local, faithful servers of every wallet-balance provider, for demos and tests.
 
 ``facade.sandbox`` runs Fireblocks (vaults and embedded wallets), Cryptofuse, Kuna Core and BPN
-as real HTTP servers on loopback ports. They authenticate, validate and answer like the real
-providers (against ``specs/*.yaml``), serve a seeded dataset (``facade.sandbox._data``) and
+as real HTTP servers on loopback ports, or in process. They authenticate, validate and answer
+like the real providers (against ``specs/*.yaml``), serve a seeded dataset (``facade.sandbox._data``) and
 misbehave on request. It needs the ``sandbox`` extra
 (``pip install 'wallet-balance-facade[sandbox]'``) and the repository's ``specs/`` directory.
 
@@ -16,9 +16,15 @@ misbehave on request. It needs the ``sandbox`` extra
         sb.requests("bpn")                    # what the client sent
         sb.assert_no_violations()             # no off-spec request was sent
 
-From a shell: ``python -m facade.sandbox`` (or ``wallet-balances sandbox``) prints one JSON line
-per provider and serves until interrupted. Under pytest the ``wallet_sandbox`` fixture gives a
-session-wide sandbox, reset after each test. Fault syntax: ``facade.sandbox._faults``.
+``Sandbox(in_process=True)`` serves the same providers through httpx transports, with no
+socket: ``sb.connect(name)`` gives a client on it (``sb.transport()``, ``sb.async_transport()``
+for your own httpx clients).
+
+From a shell: ``python -m facade.sandbox`` (or ``wallet-balances sandbox``) prints the settings
+(``--format json|env|toml``) and serves until interrupted; ``wallet-balances sandbox fault``
+adds and clears faults of a running one. Under pytest the ``wallet_sandbox`` and
+``wallet_sandbox_in_process`` fixtures give session-wide sandboxes, reset before each test,
+and ``wallet_clients`` ready clients in process. Fault syntax: ``facade.sandbox._faults``.
 
 Importing this package is cheap and needs no extra: the servers load on first use of a name.
 """
@@ -31,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from facade.sandbox._cli import cli_main
     from facade.sandbox._faults import Fault, InjectedFault
+    from facade.sandbox._inprocess import AsyncSandboxTransport, SandboxTransport
     from facade.sandbox._sandbox import (
         PROVIDER_NAMES,
         ProviderInfo,
@@ -42,12 +49,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PROVIDER_NAMES",
+    "AsyncSandboxTransport",
     "Fault",
     "IdempotencyUse",
     "InjectedFault",
     "ProviderInfo",
     "RecordedRequest",
     "Sandbox",
+    "SandboxTransport",
     "SandboxViolationError",
     "SpecsNotFoundError",
     "Violation",
@@ -58,6 +67,8 @@ _HOMES = {
     "cli_main": "facade.sandbox._cli",
     "Fault": "facade.sandbox._faults",
     "InjectedFault": "facade.sandbox._faults",
+    "AsyncSandboxTransport": "facade.sandbox._inprocess",
+    "SandboxTransport": "facade.sandbox._inprocess",
     "PROVIDER_NAMES": "facade.sandbox._sandbox",
     "ProviderInfo": "facade.sandbox._sandbox",
     "Sandbox": "facade.sandbox._sandbox",
