@@ -2,8 +2,8 @@
 
 ``facade.sandbox`` runs Fireblocks (vaults and embedded wallets), Cryptofuse, Kuna Core and BPN
 as real HTTP servers on loopback ports, or in process. They authenticate, validate and answer
-like the real providers (against ``specs/*.yaml``), serve a seeded dataset (``facade.sandbox._data``) and
-misbehave on request. It needs the ``sandbox`` extra
+like the real providers (against ``specs/*.yaml``), serve a seeded dataset
+(``facade.sandbox._data``) and misbehave on request. It needs the ``sandbox`` extra
 (``pip install 'wallet-balance-facade[sandbox]'``) and the repository's ``specs/`` directory.
 
     from facade.sandbox import Sandbox
