@@ -173,11 +173,13 @@ class Observer:
 
     def attempt(self, call: Any, number: int) -> Attempt | None:
         raw = raw_exchanges.get()
-        if raw is None and self.telemetry is None and not logger.isEnabledFor(logging.DEBUG):
+        span = (
+            None if self.telemetry is None else self.telemetry.start_attempt(call.operation, number)
+        )
+        if raw is None and span is None and not logger.isEnabledFor(logging.DEBUG):
             return None
         attempt = Attempt(call, number, raw)
-        if self.telemetry is not None:
-            attempt.span = self.telemetry.start_attempt(call.operation, number)
+        attempt.span = span
         return attempt
 
     def finish(self, attempt: Attempt, error: FacadeError | None, request_id: str | None) -> None:

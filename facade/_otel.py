@@ -55,6 +55,7 @@ class Telemetry:
         from . import __version__  # noqa: PLC0415
 
         self._trace = trace
+        self._metrics = metrics
         self.provider = provider
         self.wallet_ids = wallet_ids
         self._tracer = trace.get_tracer(_SCOPE, __version__)
@@ -70,8 +71,20 @@ class Telemetry:
             description="Facade calls by provider, operation and outcome",
         )
 
+    def active(self) -> bool:
+        """False until the application installs an SDK: the API's no-op proxies then cost a
+        test per call instead of spans nobody records (checked per call, so an SDK set up
+        after the client was built is used from then on)."""
+        return not (
+            isinstance(self._trace.get_tracer_provider(), self._trace.ProxyTracerProvider)
+            and isinstance(self._metrics.get_meter_provider(), _proxy_meter_provider(self._metrics))
+        )
+
     @contextlib.contextmanager
     def call(self, operation: str, wallet_id: str) -> Iterator[None]:
+        if not self.active():
+            yield
+            return
         attributes: dict[str, Any] = {
             "wallet_balances.provider": self.provider,
             "wallet_balances.operation": operation,
@@ -110,6 +123,8 @@ class Telemetry:
                 self._requests.add(1, metric_attributes)
 
     def start_attempt(self, operation: str, number: int) -> Any:
+        if not self.active():
+            return None
         attributes: dict[str, Any] = {
             "wallet_balances.provider": self.provider,
             "wallet_balances.operation": operation,
@@ -145,3 +160,10 @@ class Telemetry:
         else:
             span.set_attribute("wallet_balances.outcome", "success")
         span.end()
+
+
+def _proxy_meter_provider(metrics: Any) -> type:
+    # The API's placeholder until set_meter_provider; its module path is not public API.
+    from opentelemetry.metrics import _internal  # noqa: PLC0415
+
+    return _internal._ProxyMeterProvider
