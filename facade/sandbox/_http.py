@@ -29,6 +29,7 @@ import logging
 import math
 import socket
 import struct
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -228,6 +229,10 @@ class ProviderApp:
             for op_id, op in validator.operations.items()
         ]
         self._closing: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None
+        # Behaviours keep state (tokens, idempotency keys) written by their handlers. The
+        # socket servers run them on one event loop; in-process callers may be any number of
+        # threads and loops, so the synchronous steps run one at a time (never across a wait).
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         """Cut short the requests a fault keeps waiting (call on the server's loop)."""
@@ -270,27 +275,31 @@ class ProviderApp:
         the wire. The ASGI server and the in-process transports differ only in how they deliver
         it. ``timeout`` (in-process only) bounds a latency fault the way a client's read
         timeout would: the wait stops there and ``SandboxReadTimeout`` is raised."""
-        incoming = self.receive(scope, body)
+        with self._lock:
+            incoming = self.receive(scope, body)
         wait = incoming.latency
         if wait is not None:
             if timeout is not None and wait > timeout:
                 await self._pause(timeout)
                 raise SandboxReadTimeout(f"no answer within {timeout:g} s (latency fault)")
             await self._pause(wait)
-        return self.answer(incoming)
+        with self._lock:
+            return self.answer(incoming)
 
     def deliver_blocking(
         self, scope: Scope, body: bytes, *, timeout: float | None = None
     ) -> Delivery:
         """:meth:`deliver` for a blocking caller: a latency fault sleeps in its thread."""
-        incoming = self.receive(scope, body)
+        with self._lock:
+            incoming = self.receive(scope, body)
         wait = incoming.latency
         if wait is not None:
             if timeout is not None and wait > timeout:
                 time.sleep(timeout)
                 raise SandboxReadTimeout(f"no answer within {timeout:g} s (latency fault)")
             time.sleep(wait)
-        return self.answer(incoming)
+        with self._lock:
+            return self.answer(incoming)
 
     def receive(self, scope: Scope, body: bytes) -> Incoming:
         """Steps 1 and 2: record the request, route it, take its fault."""

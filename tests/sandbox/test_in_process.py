@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -208,3 +209,20 @@ def test_faults_can_target_a_server_or_one_product(wallet_sandbox_in_process: Sa
         sandbox.inject("nowhere", "503")
     sandbox.clear_faults("fireblocks")
     assert sandbox.pending_faults() == []
+
+
+def test_many_threads_share_one_in_process_sandbox(wallet_clients: WalletClients) -> None:
+    # OAuth tokens are issued and checked by the Cryptofuse behaviour from every thread.
+    info = wallet_clients.sandbox.providers["cryptofuse"]
+    oauth = {"api_key": None, **info.extra_credentials}
+    wallet = _args(wallet_clients.sandbox, "cryptofuse")
+
+    def work() -> int:
+        with wallet_clients.sandbox.connect("cryptofuse", **oauth) as client:
+            return sum(len(client.get_balances(**wallet).balances) for _ in range(30))
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: work(), range(8)))
+    assert len(set(results)) == 1
+    assert results[0] > 0
+    assert wallet_clients.sandbox.tokens_issued("cryptofuse") == 8
