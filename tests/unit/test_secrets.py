@@ -196,3 +196,60 @@ async def test_a_login_rejection_echoing_the_password_is_not_shown(
 
 def echo_body(request: Any, status: int) -> Reply:
     return Reply.json({"message": f"bad login {request.body.decode()}"}, status)
+
+
+@pytest.mark.parametrize(("provider", "auth"), AUTH_VARIANTS)
+def test_raw_exchanges_hooks_and_log_records_show_no_secrets(
+    provider: str,
+    auth: str,
+    recording_server: RecordingServer,
+    settings_for: Any,
+    rsa_key: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The production paths: raw exchanges' request side, hook events, log record fields."""
+    caplog.set_level(logging.DEBUG, logger="facade")
+    operation = {
+        "fireblocks-vault": ("fireblocks", "getVaultAccount"),
+        "fireblocks-embedded": ("fireblocks", "GetEmbeddedWalletAssetBalance"),
+        "cryptofuse": ("cryptofuse", "getWalletBalances"),
+        "kuna-core": ("kuna-core", "getBalances"),
+        "bpn": ("bpn", "getAssetBalance"),
+    }[provider]
+    recording_server.route(
+        "/o/token/",
+        Reply.json({"access_token": BEARER, "token_type": "Bearer", "expires_in": 3600}),
+    )
+    recording_server.route("/v2/auth/login", Reply.json({"data": {"accessToken": BEARER}}))
+    recording_server.queue(
+        lambda request: echo(request, 503),
+        fixture_reply(*operation),
+        lambda request: echo(request, 503),
+    )
+    events: list[Any] = []
+    hooks = facade.Hooks(on_retry=events.append, on_give_up=events.append)
+    kwargs: dict[str, Any] = {}
+    if provider == "fireblocks-embedded":
+        kwargs = {"account_id": "0", "assets": ["BTC"]}
+    wallet_id = "0" if provider == "fireblocks-vault" else "w-1"
+    settings = settings_for(provider, auth=auth)
+    with facade.connect(provider, hooks=hooks, **settings) as client:
+        raw = client.with_raw_response.get_balances(wallet_id, **kwargs)
+        with pytest.raises(errors.ProviderUnavailable):
+            client.with_options(max_retries=0).get_balances(wallet_id, **kwargs)
+    assert [type(e).__name__ for e in events] == ["RetryEvent", "GiveUpEvent"]
+    sent = [r for r in recording_server.requests if r.path not in ("/o/token/", "/v2/auth/login")]
+    credentials = [
+        v.removeprefix("Bearer ")
+        for r in sent
+        for k, v in r.headers
+        if k.lower() in ("authorization", "x-api-key", "api-key")
+    ]
+    assert credentials
+    shown = [
+        *(f"{e.url} {list(e.request_headers.multi_items())} {e.error!r}" for e in raw.exchanges),
+        *(f"{e} {e.error} {e.error!r} {vars(e.error)}" for e in events),
+        *(f"{r.getMessage()} {vars(r)}" for r in caplog.records),
+    ]
+    assert len(raw.exchanges) >= 2
+    assert leaked("\n".join(shown), rsa_key, BEARER, *credentials) == []
