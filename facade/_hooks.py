@@ -233,6 +233,14 @@ class Observer:
         if attempt.span is not None and self.telemetry is not None:
             self.telemetry.end_attempt(attempt.span, request, status, error)
 
+    def abandon(self, attempt: Attempt, exc: BaseException) -> None:
+        """An attempt cut short by something other than a provider failure (cancellation,
+        KeyboardInterrupt, a bug): its span still ends, its context is still restored."""
+        if attempt.span is not None and self.telemetry is not None:
+            response = attempt.response
+            status = None if response is None else response.status_code
+            self.telemetry.end_attempt(attempt.span, attempt.request, status, exc)
+
     # ------------------------------------------------------------------ decisions
 
     def rate_limit_wait(self, call: Any, wait: float) -> None:

@@ -27,8 +27,6 @@ from typing import Any
 
 import httpx
 
-from .errors import FacadeError
-
 __all__ = ["Telemetry", "available"]
 
 _SCOPE = "wallet-balance-facade"
@@ -50,11 +48,12 @@ class Telemetry:
     """Spans and metrics of one client."""
 
     def __init__(self, provider: str, *, wallet_ids: bool = False) -> None:
-        from opentelemetry import metrics, trace  # noqa: PLC0415 - the optional extra
+        from opentelemetry import context, metrics, trace  # noqa: PLC0415 - the optional extra
 
         from . import __version__  # noqa: PLC0415
 
         self._trace = trace
+        self._context = context
         self._metrics = metrics
         self.provider = provider
         self.wallet_ids = wallet_ids
@@ -102,12 +101,7 @@ class Telemetry:
         ) as span:
             try:
                 yield
-            except FacadeError as error:
-                outcome = type(error).__name__
-                span.set_attribute("error.type", outcome)
-                span.set_status(self._trace.Status(self._trace.StatusCode.ERROR, outcome))
-                raise
-            except BaseException as error:
+            except BaseException as error:  # facade errors, and cancellation too
                 outcome = type(error).__name__
                 span.set_attribute("error.type", outcome)
                 span.set_status(self._trace.Status(self._trace.StatusCode.ERROR, outcome))
@@ -132,17 +126,23 @@ class Telemetry:
         if number > 1:
             attributes["http.request.resend_count"] = number - 1
             attributes["wallet_balances.retries"] = number - 1
-        return self._tracer.start_span(
+        span = self._tracer.start_span(
             "HTTP", kind=self._trace.SpanKind.CLIENT, attributes=attributes
         )
+        # Current while the attempt runs, so spans made under it (httpx instrumentation,
+        # the application's event hooks) are its children.
+        token = self._context.attach(self._trace.set_span_in_context(span))
+        return _AttemptSpan(span, token)
 
     def end_attempt(
         self,
-        span: Any,
+        handle: Any,
         request: httpx.Request | None,
         status: int | None,
-        error: FacadeError | None,
+        error: BaseException | None,
     ) -> None:
+        span = handle.span
+        self._context.detach(handle.token)
         if request is not None:
             span.update_name(request.method)
             url = request.url
@@ -160,6 +160,13 @@ class Telemetry:
         else:
             span.set_attribute("wallet_balances.outcome", "success")
         span.end()
+
+
+class _AttemptSpan:
+    __slots__ = ("span", "token")
+
+    def __init__(self, span: Any, token: Any) -> None:
+        self.span, self.token = span, token
 
 
 def _proxy_meter_provider(metrics: Any) -> type:

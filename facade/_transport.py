@@ -408,6 +408,10 @@ class SyncTransport(_Core):
         except errors.ProviderError as error:
             self.finish(probe, error)
             raise
+        except BaseException as exc:
+            if probe is not None:
+                self.observer.abandon(probe, exc)
+            raise
         self.finish(probe, reply)
         return reply
 
@@ -506,6 +510,10 @@ class AsyncTransport(_Core):
             reply = await self._exchange(call, probe)
         except errors.ProviderError as error:
             self.finish(probe, error)
+            raise
+        except BaseException as exc:
+            if probe is not None:
+                self.observer.abandon(probe, exc)
             raise
         self.finish(probe, reply)
         return reply

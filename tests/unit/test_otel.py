@@ -238,3 +238,37 @@ def test_async_clients_are_traced_too(otel: Telemetry, wallet_clients: WalletCli
     asyncio.run(client.get_balances(**_args(wallet_clients, "cryptofuse")))
     [call] = _calls(otel.spans.get_finished_spans())
     assert len(_attempts(otel.spans.get_finished_spans(), call)) == 1
+
+
+def test_the_attempt_span_is_current_while_it_runs(
+    otel: Telemetry, wallet_clients: WalletClients
+) -> None:
+    # What httpx's instrumentation (or an event hook) sees as the current span.
+    seen: list[Any] = []
+    client = wallet_clients.connect(
+        "bpn", event_hooks={"request": [lambda request: seen.append(trace.get_current_span())]}
+    )
+    client.get_balances("1", assets=["USDT"])
+    spans = otel.spans.get_finished_spans()
+    [call] = _calls(spans)
+    [attempt] = _attempts(spans, call)
+    [current] = seen
+    assert current.get_span_context().span_id == attempt.context.span_id  # type: ignore[union-attr]
+    assert not trace.get_current_span().get_span_context().is_valid  # restored afterwards
+
+
+async def test_a_cancelled_call_still_ends_its_spans(
+    otel: Telemetry, wallet_clients: WalletClients
+) -> None:
+    wallet_clients.sandbox.inject("cryptofuse", "latency:5", times=1)
+    client = wallet_clients.connect_async("cryptofuse")
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(client.get_balances(**_args(wallet_clients, "cryptofuse")), 0.2)
+    spans = otel.spans.get_finished_spans()
+    [call] = _calls(spans)
+    [attempt] = _attempts(spans, call)
+    assert call.attributes is not None
+    assert attempt.attributes is not None
+    assert call.attributes["error.type"] == "CancelledError"
+    assert attempt.attributes["error.type"] == "CancelledError"
+    assert not trace.get_current_span().get_span_context().is_valid
