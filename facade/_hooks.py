@@ -37,8 +37,9 @@ logger = logging.getLogger("facade")
 
 LOG_ENV = "WALLET_BALANCES_LOG"
 _INFO_WAIT = 1.0  # waits longer than this are worth an INFO line
-# Request headers that carry credentials; shown as "<redacted>" in raw exchanges.
-_CREDENTIAL_HEADERS = frozenset(
+# Request headers that carry credentials, whichever auth flow set them: shown as
+# "<redacted>" in raw exchanges, and their values kept out of every error text.
+CREDENTIAL_HEADERS = frozenset(
     {"authorization", "x-api-key", "api-key", "x-signature", "proxy-authorization", "cookie"}
 )
 
@@ -129,7 +130,7 @@ raw_exchanges: contextvars.ContextVar[list[Exchange] | None] = contextvars.Conte
 def _redacted_headers(headers: httpx.Headers, redact: Callable[[str], str]) -> httpx.Headers:
     return httpx.Headers(
         [
-            (k, "<redacted>" if k.lower() in _CREDENTIAL_HEADERS else redact(v))
+            (k, "<redacted>" if k.lower() in CREDENTIAL_HEADERS else redact(v))
             for k, v in headers.multi_items()
         ]
     )

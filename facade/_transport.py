@@ -22,7 +22,7 @@ import httpx
 from . import errors
 from ._connection import HttpSetup
 from ._decimal import AmountError, loads
-from ._hooks import Attempt, Observer
+from ._hooks import CREDENTIAL_HEADERS, Attempt, Observer
 from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy, parse_retry_after
 
@@ -137,13 +137,9 @@ STATUS_ERRORS: Mapping[int, type[errors.ProviderError]] = {
 }
 
 
-# Headers whose values are credentials, whichever auth flow set them.
-_CREDENTIAL_HEADERS = ("authorization", "x-api-key", "api-key")
-
-
 def _credentials(request: httpx.Request) -> list[str]:
     values = []
-    for name in _CREDENTIAL_HEADERS:
+    for name in CREDENTIAL_HEADERS:
         for value in request.headers.get_list(name):
             values.append(value)
             values.append(value.partition(" ")[2])  # the token of "Bearer <token>"

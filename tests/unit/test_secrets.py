@@ -111,12 +111,19 @@ async def test_errors_echoing_credentials_are_redacted(
     credentials = [
         v.removeprefix("Bearer ")
         for k, v in sent.headers
-        if k.lower() in ("authorization", "x-api-key", "api-key")
+        if k.lower() in ("authorization", "x-api-key", "api-key", "x-signature")
     ]
     assert credentials
     # ...and none of them survives in what the caller sees.
     shown = "\n".join(
-        [str(exc), repr(exc), exc.message, exc.provider_message or "", *map(str, exc.args)]
+        [
+            str(exc),
+            repr(exc),
+            exc.message,
+            exc.provider_message or "",
+            exc.code or "",
+            *map(str, exc.args),
+        ]
     )
     assert "rejected" in shown
     assert leaked(shown, rsa_key, BEARER, *credentials) == []
