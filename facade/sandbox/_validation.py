@@ -14,9 +14,9 @@ hundred requests per second, so results are memoized:
 * responses by operation, status, content type and body bytes (per-request values such as
   BPN's ``traceId`` are filled in after validation, see ``_http.Reply.fill``).
 
-Specs are read from the repository's ``specs/`` directory (next to the ``facade`` package), from
-the copy a wheel carries in ``facade/sandbox/specs/``, or from the directory named by
-``$WALLET_BALANCES_SANDBOX_SPECS``.
+Specs are read from the repository's ``generated/specs/`` directory (``specs/`` with our overlay
+corrections applied, written by ``nox -s generate``), from the copy a wheel carries in
+``facade/sandbox/specs/``, or from the directory named by ``$WALLET_BALANCES_SANDBOX_SPECS``.
 """
 
 from __future__ import annotations
@@ -74,10 +74,13 @@ def specs_dir() -> Path:
     """The directory holding the provider specs, or SpecsNotFoundError."""
     override = os.environ.get(SPECS_ENV_VAR)
     # An explicit directory is the only candidate: silently using another would hide a typo.
-    # A checkout has specs/ at its root; a wheel carries a copy in facade/sandbox/specs.
+    # A checkout has the served documents in generated/specs (the vendored Fireblocks subset
+    # in specs/ lacks the corrections its overlay adds); a wheel carries a copy of them.
     here = Path(__file__).resolve()
     candidates = (
-        [Path(override)] if override else [here.parents[2] / "specs", here.parent / "specs"]
+        [Path(override)]
+        if override
+        else [here.parents[2] / "generated" / "specs", here.parent / "specs"]
     )
     for candidate in candidates:
         if all((candidate / name).is_file() for name in SPEC_FILES.values()):

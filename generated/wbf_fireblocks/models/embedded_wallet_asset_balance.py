@@ -18,6 +18,11 @@ T = TypeVar("T", bound="EmbeddedWalletAssetBalance")
 @_attrs_define
 class EmbeddedWalletAssetBalance:
     """
+    Example:
+        {'blockHash': '0000000000000000000769e73a0b8f32a6c5d55e0d64f9ec20c6c3d4e5a9a3f1', 'total': '0.87500000',
+            'lockedAmount': '0.01000000', 'blockHeight': '8459341', 'rewardInfo': {'pendingRewards': '5'}, 'pending':
+            '0.01500000', 'available': '0.84500000', 'frozen': '0.00500000', 'id': 'BTC-mainnet-acc-01'}
+
     Attributes:
         id (str): Unique identifier of the asset balance entry Example: BTC-mainnet-acc-01.
         total (str): Total balance amount for the asset in the account (including pending, locked, and available)
@@ -29,7 +34,7 @@ class EmbeddedWalletAssetBalance:
         block_height (str | Unset): Latest known blockchain height when balance was fetched Example: 8459341.
         block_hash (str | Unset): Hash of the blockchain block associated with the current balance state Example:
             0000000000000000000769e73a0b8f32a6c5d55e0d64f9ec20c6c3d4e5a9a3f1.
-        reward_info (EmbeddedWalletAssetRewardInfo | Unset):
+        reward_info (EmbeddedWalletAssetRewardInfo | Unset):  Example: {'pendingRewards': '5'}.
     """
 
     id: str

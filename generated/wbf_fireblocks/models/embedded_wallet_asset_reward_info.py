@@ -12,6 +12,9 @@ T = TypeVar("T", bound="EmbeddedWalletAssetRewardInfo")
 @_attrs_define
 class EmbeddedWalletAssetRewardInfo:
     """
+    Example:
+        {'pendingRewards': '5'}
+
     Attributes:
         pending_rewards (str): Amount that is pending for rewards Example: 5.
     """

@@ -14,6 +14,9 @@ T = TypeVar("T", bound="ErrorSchema")
 @_attrs_define
 class ErrorSchema:
     """
+    Example:
+        {'code': 0.8008281904610115, 'message': 'message'}
+
     Attributes:
         message (str | Unset):
         code (float | Unset):

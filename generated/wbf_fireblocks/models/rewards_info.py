@@ -14,6 +14,9 @@ T = TypeVar("T", bound="RewardsInfo")
 @_attrs_define
 class RewardsInfo:
     """
+    Example:
+        {'pendingRewards': 'pendingRewards'}
+
     Attributes:
         pending_rewards (str | Unset): Amount that is pending for rewards
     """

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.tag import Tag
     from ..models.vault_asset import VaultAsset
 
 
@@ -18,6 +19,26 @@ T = TypeVar("T", bound="VaultAccount")
 @_attrs_define
 class VaultAccount:
     """
+    Example:
+        {'assets': [{'totalStakedCPU': 'totalStakedCPU', 'blockHash': 'blockHash', 'pendingRefundNetwork':
+            'pendingRefundNetwork', 'lockedAmount': 'lockedAmount', 'pending': 'pending', 'staked': 'staked', 'rewardsInfo':
+            {'pendingRewards': 'pendingRewards'}, 'available': 'available', 'frozen': 'frozen', 'selfStakedCPU':
+            'selfStakedCPU', 'totalStakedNetwork': 'totalStakedNetwork', 'total': 'total', 'balance': 'balance',
+            'blockHeight': 'blockHeight', 'selfStakedNetwork': 'selfStakedNetwork', 'pendingRefundCPU': 'pendingRefundCPU',
+            'id': 'id'}, {'totalStakedCPU': 'totalStakedCPU', 'blockHash': 'blockHash', 'pendingRefundNetwork':
+            'pendingRefundNetwork', 'lockedAmount': 'lockedAmount', 'pending': 'pending', 'staked': 'staked', 'rewardsInfo':
+            {'pendingRewards': 'pendingRewards'}, 'available': 'available', 'frozen': 'frozen', 'selfStakedCPU':
+            'selfStakedCPU', 'totalStakedNetwork': 'totalStakedNetwork', 'total': 'total', 'balance': 'balance',
+            'blockHeight': 'blockHeight', 'selfStakedNetwork': 'selfStakedNetwork', 'pendingRefundCPU': 'pendingRefundCPU',
+            'id': 'id'}], 'hiddenOnUI': True, 'name': 'name', 'id': 'id', 'customerRefId': 'customerRefId', 'autoFuel':
+            True, 'tags': [{'isProtected': False, 'color': '#FF5733', 'description': 'Tag for VIP customers', 'id':
+            'df4c0987-30da-4976-8dcf-bc2dd41ae331', 'label': 'VIP', 'type': 'WALLET_POOL', 'allowedEntityTypes':
+            ['vault_account'], 'pendingApprovalRequest': {'id': '12345', 'state': 'PENDING', 'type': 'TAG_UPDATE'},
+            'updatedAt': 1717084800000}, {'isProtected': False, 'color': '#FF5733', 'description': 'Tag for VIP customers',
+            'id': 'df4c0987-30da-4976-8dcf-bc2dd41ae331', 'label': 'VIP', 'type': 'WALLET_POOL', 'allowedEntityTypes':
+            ['vault_account'], 'pendingApprovalRequest': {'id': '12345', 'state': 'PENDING', 'type': 'TAG_UPDATE'},
+            'updatedAt': 1717084800000}]}
+
     Attributes:
         id (str | Unset):
         name (str | Unset):
@@ -25,6 +46,7 @@ class VaultAccount:
         hidden_on_ui (bool | Unset):
         customer_ref_id (str | Unset):
         auto_fuel (bool | Unset):
+        tags (list[Tag] | Unset): List of tags attached to the vault account
     """
 
     id: str | Unset = UNSET
@@ -33,6 +55,7 @@ class VaultAccount:
     hidden_on_ui: bool | Unset = UNSET
     customer_ref_id: str | Unset = UNSET
     auto_fuel: bool | Unset = UNSET
+    tags: list[Tag] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,6 +76,13 @@ class VaultAccount:
 
         auto_fuel = self.auto_fuel
 
+        tags: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = []
+            for tags_item_data in self.tags:
+                tags_item = tags_item_data.to_dict()
+                tags.append(tags_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -68,11 +98,14 @@ class VaultAccount:
             field_dict["customerRefId"] = customer_ref_id
         if auto_fuel is not UNSET:
             field_dict["autoFuel"] = auto_fuel
+        if tags is not UNSET:
+            field_dict["tags"] = tags
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.tag import Tag
         from ..models.vault_asset import VaultAsset
 
         d = dict(src_dict)
@@ -95,6 +128,15 @@ class VaultAccount:
 
         auto_fuel = d.pop("autoFuel", UNSET)
 
+        _tags = d.pop("tags", UNSET)
+        tags: list[Tag] | Unset = UNSET
+        if _tags is not UNSET:
+            tags = []
+            for tags_item_data in _tags:
+                tags_item = Tag.from_dict(tags_item_data)
+
+                tags.append(tags_item)
+
         vault_account = cls(
             id=id,
             name=name,
@@ -102,6 +144,7 @@ class VaultAccount:
             hidden_on_ui=hidden_on_ui,
             customer_ref_id=customer_ref_id,
             auto_fuel=auto_fuel,
+            tags=tags,
         )
 
         vault_account.additional_properties = d

@@ -21,9 +21,47 @@ T = TypeVar("T", bound="VaultAccountsPagedResponse")
 @_attrs_define
 class VaultAccountsPagedResponse:
     """
+    Example:
+        {'previousUrl': 'previousUrl', 'paging': {'before': 'before', 'after': 'after'}, 'accounts': [{'assets':
+            [{'totalStakedCPU': 'totalStakedCPU', 'blockHash': 'blockHash', 'pendingRefundNetwork': 'pendingRefundNetwork',
+            'lockedAmount': 'lockedAmount', 'pending': 'pending', 'staked': 'staked', 'rewardsInfo': {'pendingRewards':
+            'pendingRewards'}, 'available': 'available', 'frozen': 'frozen', 'selfStakedCPU': 'selfStakedCPU',
+            'totalStakedNetwork': 'totalStakedNetwork', 'total': 'total', 'balance': 'balance', 'blockHeight':
+            'blockHeight', 'selfStakedNetwork': 'selfStakedNetwork', 'pendingRefundCPU': 'pendingRefundCPU', 'id': 'id'},
+            {'totalStakedCPU': 'totalStakedCPU', 'blockHash': 'blockHash', 'pendingRefundNetwork': 'pendingRefundNetwork',
+            'lockedAmount': 'lockedAmount', 'pending': 'pending', 'staked': 'staked', 'rewardsInfo': {'pendingRewards':
+            'pendingRewards'}, 'available': 'available', 'frozen': 'frozen', 'selfStakedCPU': 'selfStakedCPU',
+            'totalStakedNetwork': 'totalStakedNetwork', 'total': 'total', 'balance': 'balance', 'blockHeight':
+            'blockHeight', 'selfStakedNetwork': 'selfStakedNetwork', 'pendingRefundCPU': 'pendingRefundCPU', 'id': 'id'}],
+            'hiddenOnUI': True, 'name': 'name', 'id': 'id', 'customerRefId': 'customerRefId', 'autoFuel': True, 'tags':
+            [{'isProtected': False, 'color': '#FF5733', 'description': 'Tag for VIP customers', 'id':
+            'df4c0987-30da-4976-8dcf-bc2dd41ae331', 'label': 'VIP', 'type': 'WALLET_POOL', 'allowedEntityTypes':
+            ['vault_account'], 'pendingApprovalRequest': {'id': '12345', 'state': 'PENDING', 'type': 'TAG_UPDATE'},
+            'updatedAt': 1717084800000}, {'isProtected': False, 'color': '#FF5733', 'description': 'Tag for VIP customers',
+            'id': 'df4c0987-30da-4976-8dcf-bc2dd41ae331', 'label': 'VIP', 'type': 'WALLET_POOL', 'allowedEntityTypes':
+            ['vault_account'], 'pendingApprovalRequest': {'id': '12345', 'state': 'PENDING', 'type': 'TAG_UPDATE'},
+            'updatedAt': 1717084800000}]}, {'assets': [{'totalStakedCPU': 'totalStakedCPU', 'blockHash': 'blockHash',
+            'pendingRefundNetwork': 'pendingRefundNetwork', 'lockedAmount': 'lockedAmount', 'pending': 'pending', 'staked':
+            'staked', 'rewardsInfo': {'pendingRewards': 'pendingRewards'}, 'available': 'available', 'frozen': 'frozen',
+            'selfStakedCPU': 'selfStakedCPU', 'totalStakedNetwork': 'totalStakedNetwork', 'total': 'total', 'balance':
+            'balance', 'blockHeight': 'blockHeight', 'selfStakedNetwork': 'selfStakedNetwork', 'pendingRefundCPU':
+            'pendingRefundCPU', 'id': 'id'}, {'totalStakedCPU': 'totalStakedCPU', 'blockHash': 'blockHash',
+            'pendingRefundNetwork': 'pendingRefundNetwork', 'lockedAmount': 'lockedAmount', 'pending': 'pending', 'staked':
+            'staked', 'rewardsInfo': {'pendingRewards': 'pendingRewards'}, 'available': 'available', 'frozen': 'frozen',
+            'selfStakedCPU': 'selfStakedCPU', 'totalStakedNetwork': 'totalStakedNetwork', 'total': 'total', 'balance':
+            'balance', 'blockHeight': 'blockHeight', 'selfStakedNetwork': 'selfStakedNetwork', 'pendingRefundCPU':
+            'pendingRefundCPU', 'id': 'id'}], 'hiddenOnUI': True, 'name': 'name', 'id': 'id', 'customerRefId':
+            'customerRefId', 'autoFuel': True, 'tags': [{'isProtected': False, 'color': '#FF5733', 'description': 'Tag for
+            VIP customers', 'id': 'df4c0987-30da-4976-8dcf-bc2dd41ae331', 'label': 'VIP', 'type': 'WALLET_POOL',
+            'allowedEntityTypes': ['vault_account'], 'pendingApprovalRequest': {'id': '12345', 'state': 'PENDING', 'type':
+            'TAG_UPDATE'}, 'updatedAt': 1717084800000}, {'isProtected': False, 'color': '#FF5733', 'description': 'Tag for
+            VIP customers', 'id': 'df4c0987-30da-4976-8dcf-bc2dd41ae331', 'label': 'VIP', 'type': 'WALLET_POOL',
+            'allowedEntityTypes': ['vault_account'], 'pendingApprovalRequest': {'id': '12345', 'state': 'PENDING', 'type':
+            'TAG_UPDATE'}, 'updatedAt': 1717084800000}]}], 'nextUrl': 'nextUrl'}
+
     Attributes:
         accounts (list[VaultAccount] | Unset):
-        paging (VaultAccountsPagedResponsePaging | Unset):
+        paging (VaultAccountsPagedResponsePaging | Unset):  Example: {'before': 'before', 'after': 'after'}.
         previous_url (str | Unset):
         next_url (str | Unset):
     """

@@ -14,6 +14,9 @@ T = TypeVar("T", bound="VaultAccountsPagedResponsePaging")
 @_attrs_define
 class VaultAccountsPagedResponsePaging:
     """
+    Example:
+        {'before': 'before', 'after': 'after'}
+
     Attributes:
         before (str | Unset):
         after (str | Unset):

@@ -18,6 +18,13 @@ T = TypeVar("T", bound="VaultAsset")
 @_attrs_define
 class VaultAsset:
     """
+    Example:
+        {'totalStakedCPU': 'totalStakedCPU', 'blockHash': 'blockHash', 'pendingRefundNetwork': 'pendingRefundNetwork',
+            'lockedAmount': 'lockedAmount', 'pending': 'pending', 'staked': 'staked', 'rewardsInfo': {'pendingRewards':
+            'pendingRewards'}, 'available': 'available', 'frozen': 'frozen', 'selfStakedCPU': 'selfStakedCPU',
+            'totalStakedNetwork': 'totalStakedNetwork', 'total': 'total', 'balance': 'balance', 'blockHeight':
+            'blockHeight', 'selfStakedNetwork': 'selfStakedNetwork', 'pendingRefundCPU': 'pendingRefundCPU', 'id': 'id'}
+
     Attributes:
         id (str | Unset):
         total (str | Unset): The total wallet balance. In EOS this value includes the network balance, self staking and
@@ -36,7 +43,7 @@ class VaultAsset:
         pending_refund_network (str | Unset): Deprecated
         block_height (str | Unset):
         block_hash (str | Unset):
-        rewards_info (RewardsInfo | Unset):
+        rewards_info (RewardsInfo | Unset):  Example: {'pendingRewards': 'pendingRewards'}.
     """
 
     id: str | Unset = UNSET

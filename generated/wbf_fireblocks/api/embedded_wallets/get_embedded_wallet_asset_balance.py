@@ -68,7 +68,7 @@ def sync_detailed(
 ) -> Response[EmbeddedWalletAssetBalance | ErrorSchema]:
     """Retrieve asset balance
 
-     Get the balance of an asset in a specific account
+     Get balance for specific asset, under a specific account
 
     Args:
         wallet_id (str):
@@ -105,7 +105,7 @@ def sync(
 ) -> EmbeddedWalletAssetBalance | ErrorSchema | None:
     """Retrieve asset balance
 
-     Get the balance of an asset in a specific account
+     Get balance for specific asset, under a specific account
 
     Args:
         wallet_id (str):
@@ -137,7 +137,7 @@ async def asyncio_detailed(
 ) -> Response[EmbeddedWalletAssetBalance | ErrorSchema]:
     """Retrieve asset balance
 
-     Get the balance of an asset in a specific account
+     Get balance for specific asset, under a specific account
 
     Args:
         wallet_id (str):
@@ -172,7 +172,7 @@ async def asyncio(
 ) -> EmbeddedWalletAssetBalance | ErrorSchema | None:
     """Retrieve asset balance
 
-     Get the balance of an asset in a specific account
+     Get balance for specific asset, under a specific account
 
     Args:
         wallet_id (str):

@@ -60,9 +60,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ErrorSchema | VaultAccount]:
-    """Find a vault account by ID
+    """Get a vault account by ID
 
-     Returns the requested vault account.
+     Get a vault account by its unique ID.
+    Endpoint Permission: Admin, Non-Signing Admin, Signer, Approver, Editor, Viewer.
 
     Args:
         vault_account_id (str):
@@ -91,9 +92,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 ) -> ErrorSchema | VaultAccount | None:
-    """Find a vault account by ID
+    """Get a vault account by ID
 
-     Returns the requested vault account.
+     Get a vault account by its unique ID.
+    Endpoint Permission: Admin, Non-Signing Admin, Signer, Approver, Editor, Viewer.
 
     Args:
         vault_account_id (str):
@@ -117,9 +119,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 ) -> Response[ErrorSchema | VaultAccount]:
-    """Find a vault account by ID
+    """Get a vault account by ID
 
-     Returns the requested vault account.
+     Get a vault account by its unique ID.
+    Endpoint Permission: Admin, Non-Signing Admin, Signer, Approver, Editor, Viewer.
 
     Args:
         vault_account_id (str):
@@ -146,9 +149,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 ) -> ErrorSchema | VaultAccount | None:
-    """Find a vault account by ID
+    """Get a vault account by ID
 
-     Returns the requested vault account.
+     Get a vault account by its unique ID.
+    Endpoint Permission: Admin, Non-Signing Admin, Signer, Approver, Editor, Viewer.
 
     Args:
         vault_account_id (str):

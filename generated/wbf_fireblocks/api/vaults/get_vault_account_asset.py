@@ -65,7 +65,10 @@ def sync_detailed(
 ) -> Response[ErrorSchema | VaultAsset]:
     """Get the asset balance for a vault account
 
-     Returns a wallet for a specific asset of a vault account.
+     Returns a specific vault wallet balance information for a specific asset.
+
+    Endpoint Permission: Admin, Non-Signing Admin, Signer, Approver, Editor,
+      Viewer.
 
     Args:
         vault_account_id (str):
@@ -99,7 +102,10 @@ def sync(
 ) -> ErrorSchema | VaultAsset | None:
     """Get the asset balance for a vault account
 
-     Returns a wallet for a specific asset of a vault account.
+     Returns a specific vault wallet balance information for a specific asset.
+
+    Endpoint Permission: Admin, Non-Signing Admin, Signer, Approver, Editor,
+      Viewer.
 
     Args:
         vault_account_id (str):
@@ -128,7 +134,10 @@ async def asyncio_detailed(
 ) -> Response[ErrorSchema | VaultAsset]:
     """Get the asset balance for a vault account
 
-     Returns a wallet for a specific asset of a vault account.
+     Returns a specific vault wallet balance information for a specific asset.
+
+    Endpoint Permission: Admin, Non-Signing Admin, Signer, Approver, Editor,
+      Viewer.
 
     Args:
         vault_account_id (str):
@@ -160,7 +169,10 @@ async def asyncio(
 ) -> ErrorSchema | VaultAsset | None:
     """Get the asset balance for a vault account
 
-     Returns a wallet for a specific asset of a vault account.
+     Returns a specific vault wallet balance information for a specific asset.
+
+    Endpoint Permission: Admin, Non-Signing Admin, Signer, Approver, Editor,
+      Viewer.
 
     Args:
         vault_account_id (str):
