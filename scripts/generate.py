@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jsonpath
 import yaml
 
 import yaml
@@ -150,7 +151,7 @@ class _Dumper(_BaseDumper):  # type: ignore[misc]
 
 
 def load_yaml(text: str | bytes) -> Any:
-    return yaml.load(text, Loader=_Loader)
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader, C or Python)
 
 
 def dump_yaml(doc: Any) -> str:
@@ -292,12 +293,11 @@ def apply_overlay(document: Mapping[str, Any], overlay: Mapping[str, Any]) -> di
     A small explicit implementation: the one maintained Python package for overlays
     (oas-patch) evaluates targets with jsonpath-ng's own dialect rather than RFC 9535, which
     Overlay 1.0 requires, and pulls a CLI stack (click, rich, deepdiff, Jinja2) into the
-    generator. Targets are evaluated by python-jsonpath in its strict RFC 9535 mode. Stricter than the standard on purpose: every action must say why
+    generator. Targets are evaluated by python-jsonpath in its strict RFC 9535 mode.
+    Stricter than the standard on purpose: every action must say why
     (``description``), and a target that selects nothing is an error, so a correction
     that an upstream update made obsolete (or moved) is noticed rather than silently lost.
     """
-    import jsonpath
-
     rfc9535 = jsonpath.JSONPathEnvironment(strict=True)
     if not str(overlay.get("overlay", "")).startswith("1."):
         raise OverlayError("not an OpenAPI Overlay 1.x document (missing `overlay: 1.0.0`)")
@@ -557,7 +557,9 @@ def update_manifest_hashes(specs: list[Spec], path: Path = MANIFEST) -> list[str
             if new == recorded:
                 continue
             pattern = re.compile(
-                r'(name = "' + re.escape(spec.name) + r'"\n(?:(?!\[\[spec\]\]).*\n)*?'
+                r'(name = "'
+                + re.escape(spec.name)
+                + r'"\n(?:(?!\[\[spec\]\]).*\n)*?'
                 + key
                 + r' = ")[0-9a-f]*(")'
             )

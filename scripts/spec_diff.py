@@ -66,6 +66,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1787,6 +1788,42 @@ def _spec_files(root: Path, rev: str) -> list[str]:
     return sorted(names)
 
 
+def _overlay_file(root: Path, name: str) -> str:
+    """specs/<overlay> of spec name per the working tree's manifest ("" when it has none)."""
+    try:
+        data = tomllib.loads((root / "specs" / "sources.toml").read_text())
+    except (OSError, tomllib.TOMLDecodeError):
+        return ""
+    for entry in data.get("spec", []):
+        if entry.get("name") == name:
+            return str(entry.get("overlay", ""))
+    return ""
+
+
+def _with_overlay(doc: Doc, overlay: bytes | None, label: str) -> Doc:
+    """doc with its overlay applied: compare what generation and the sandbox see."""
+    if overlay is None:
+        return doc
+    generate = _generate_module()
+    try:
+        return dict(generate.apply_overlay(doc, generate.load_yaml(overlay)))
+    except (generate.OverlayError, yaml.YAMLError) as exc:
+        raise SpecError(f"{label}: the overlay does not apply: {exc}") from exc
+
+
+def _generate_module() -> Any:
+    path = Path(__file__).resolve().parent / "generate.py"
+    module_name = f"_wbf_spec_diff_generate_{abs(hash(str(path)))}"
+    if module_name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        if spec is None or spec.loader is None:
+            raise SpecError(f"cannot load {path}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[module_name]
+
+
 def compare_rev(rev: str, root: Path, usage_map: UsageMap) -> tuple[list[Report], str]:
     """Reports for every spec in root/specs against the same file at git rev."""
     commit = _git_text(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root)
@@ -1822,7 +1859,14 @@ def compare_rev(rev: str, root: Path, usage_map: UsageMap) -> tuple[list[Report]
             )
             continue
         new_bytes = new_path.read_bytes()
-        if new_bytes == old_bytes:
+        overlay = _overlay_file(root, name)
+        new_overlay = old_overlay = None
+        if overlay:
+            overlay_path = root / "specs" / overlay
+            new_overlay = overlay_path.read_bytes() if overlay_path.exists() else None
+            shown_overlay = _git(["show", f"{commit}:./specs/{overlay}"], root)
+            old_overlay = shown_overlay.stdout if shown_overlay.returncode == 0 else None
+        if new_bytes == old_bytes and new_overlay == old_overlay:
             reports.append(Report(name, old_label, new_label, status="unchanged"))
             continue
         old_text, new_text = old_bytes.decode("utf-8-sig"), new_bytes.decode("utf-8-sig")
@@ -1836,9 +1880,9 @@ def compare_rev(rev: str, root: Path, usage_map: UsageMap) -> tuple[list[Report]
                 )
             )
             continue
-        changes = diff_documents(
-            parse_document(old_text, old_label), parse_document(new_text, new_label), usage
-        )
+        old_doc = _with_overlay(parse_document(old_text, old_label), old_overlay, old_label)
+        new_doc = _with_overlay(parse_document(new_text, new_label), new_overlay, new_label)
+        changes = diff_documents(old_doc, new_doc, usage)
         reports.append(Report(name, old_label, new_label, changes, note=note))
     return reports, commit
 
@@ -1866,7 +1910,8 @@ def merge_base(root: Path) -> tuple[str | None, str]:
         if not sha:
             continue
         if sha == head:
-            return None, f"HEAD is {ref} ({head[:12]}); nothing to compare"
+            # Still compare the working tree: an update not yet committed is what to check.
+            return head, f"HEAD, which is {ref}: the working tree's uncommitted changes"
         base = _git_text(["merge-base", "HEAD", ref], root)
         if not base:
             return None, f"HEAD and {ref} have no merge base; nothing to compare"

@@ -44,6 +44,7 @@ the originals were kept), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import importlib
@@ -54,6 +55,7 @@ import shutil
 import sys
 import tempfile
 import tomllib
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +103,13 @@ class _Generator(Protocol):
 
     def update_manifest_hashes(self, specs: list[Any], path: Path) -> list[str]: ...
 
+    def render_subset(self, spec: Any, upstream_text: str | bytes | None = None) -> bytes: ...
+
+    def effective_document(self, spec: Any, text: str | bytes | None = None) -> dict[str, Any]: ...
+
+    @property
+    def OverlayError(self) -> type[Exception]: ...  # noqa: N802 (the module's class)
+
 
 def _generator() -> _Generator:
     return cast(_Generator, _load_sibling("generate"))
@@ -126,6 +135,7 @@ class Entry:
     sha256: str
     upstream_url: str
     upstream_version: str
+    upstream_file: str = ""  # set: the fetched document is kept there, the spec is its subset
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,7 @@ class Fetched:
     old_bytes: bytes | None
     new_bytes: bytes
     new_doc: dict[str, Any]
+    upstream_bytes: bytes | None = None  # the whole fetched document, for upstream_file
 
 
 @dataclass(frozen=True)
@@ -165,6 +176,7 @@ def read_manifest(path: Path) -> list[Entry]:
             sha256=e["sha256"],
             upstream_url=e.get("upstream_url", ""),
             upstream_version=e.get("upstream_version", ""),
+            upstream_file=e.get("upstream_file", ""),
         )
         for e in data["spec"]
     ]
@@ -177,11 +189,21 @@ def env_var(name: str) -> str:
 # --------------------------------------------------------------------------- fetch, validate
 
 
+def local_path(url: str) -> Path | None:
+    """The file a file:// URL or a plain path names (air-gapped updates); None for http(s)."""
+    if url.startswith("file://"):
+        return Path(urllib.parse.unquote(urllib.parse.urlsplit(url).path))
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", url):
+        return None
+    return Path(url).expanduser().resolve()
+
+
 def fetch(url: str, timeout: float) -> bytes:
     """The document at url, or UpdateError saying why not."""
-    if url.startswith("file://"):
+    local = local_path(url)
+    if local is not None:
         try:
-            return Path(url[len("file://") :]).read_bytes()
+            return local.read_bytes()
         except OSError as exc:
             raise UpdateError(f"could not read {url}: {exc}") from exc
     headers = {
@@ -210,19 +232,14 @@ def validate(raw: bytes, source: str) -> dict[str, Any]:
         doc = spec_diff.parse_document(text, source)
     except spec_diff.SpecError as exc:
         raise UpdateError(f"invalid spec: {exc}") from exc
+    # A real validator, not only our structural checks: it is pinned in
+    # scripts/requirements-generate.txt, so its absence is an installation error.
+    validator = importlib.import_module("openapi_spec_validator")
     try:
-        validator = importlib.import_module("openapi_spec_validator")
-    except ImportError:
-        return doc
-    check: Callable[[Any], Any] | None = getattr(validator, "validate", None) or getattr(
-        validator, "validate_spec", None
-    )
-    if check is not None:
-        try:
-            check(doc)
-        except Exception as exc:
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise UpdateError(f"invalid spec: {source}: openapi-spec-validator: {first}") from exc
+        validator.validate(doc)
+    except Exception as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise UpdateError(f"invalid spec: {source}: openapi-spec-validator: {first}") from exc
     return doc
 
 
@@ -303,6 +320,9 @@ def subset_document(upstream: Mapping[str, Any], current: Mapping[str, Any]) -> 
         needed.add((section, name))
         target = (components.get(section) or {}).get(name)
         queue.extend(_refs(target))
+    # Every defined security scheme is kept, applied or not: our overlay may apply it, and
+    # dropping it would read as "security scheme removed" in the report.
+    needed.update(("securitySchemes", str(n)) for n in components.get("securitySchemes") or {})
     for name in _security_names(upstream.get("security")):
         needed.add(("securitySchemes", name))
     for op in kept_ops:
@@ -466,6 +486,19 @@ def prepare(
         current = specs_dir / plan.entry.file
         old_bytes = current.read_bytes() if current.exists() else None
         new_bytes = raw
+        if plan.entry.upstream_file:
+            # The fetched document is kept whole; the spec is its subset (the operations
+            # listed in sources.toml), rendered exactly as `nox -s generate` renders it.
+            gen = _generator()
+            manifest = gen.load_manifest(specs_dir / "sources.toml")
+            (spec,) = [s for s in manifest if s.name == plan.entry.name]
+            try:
+                new_bytes = gen.render_subset(spec, raw)
+            except ValueError as exc:
+                raise UpdateError(f"{plan.url}: {exc}") from exc
+            doc = validate(new_bytes, f"the subset of {plan.url}")
+            out.append(Fetched(plan, old_bytes, new_bytes, doc, raw))
+            continue
         if subset:
             if old_bytes is None:
                 raise UpdateError(f"--subset needs the current specs/{plan.entry.file}")
@@ -500,14 +533,24 @@ def update(
         fetched = prepare(plans, specs_dir, subset=subset, timeout=timeout, fetcher=fetcher)
     except (OSError, ValueError) as exc:
         raise UpdateError(f"{type(exc).__name__}: {exc}") from exc
+
+    def is_change(f: Fetched) -> bool:
+        if f.new_bytes != f.old_bytes:
+            return True
+        # Same subset, but the whole upstream document may still be newer: keep it current.
+        kept = specs_dir / f.plan.entry.upstream_file
+        return f.upstream_bytes is not None and (
+            not kept.exists() or kept.read_bytes() != f.upstream_bytes
+        )
+
     outcomes = [
         Outcome(
             f.plan.entry.name, f.plan.entry.file, f.plan.url, "up to date", f.old_bytes, f.new_bytes
         )
         for f in fetched
-        if f.new_bytes == f.old_bytes
+        if not is_change(f)
     ]
-    changed = [f for f in fetched if f.new_bytes != f.old_bytes]
+    changed = [f for f in fetched if is_change(f)]
     if not changed:
         return outcomes
     gen = generator or _generator()
@@ -524,6 +567,17 @@ def update(
             entry = item.plan.entry
             (stage_specs / entry.file).write_bytes(item.new_bytes)
             text = set_manifest_value(text, entry.name, "retrieved", day)
+            if item.upstream_bytes is not None:
+                staged_upstream = stage_specs / entry.upstream_file
+                staged_upstream.parent.mkdir(parents=True, exist_ok=True)
+                staged_upstream.write_bytes(item.upstream_bytes)
+                text = _record_source(text, entry, item.plan.url)
+        # Overlays are read beside the staged manifest: give the staging folder a copy.
+        for spec in gen.load_manifest(manifest):
+            if spec.overlay_path is not None and spec.overlay_path.exists():
+                target = stage_specs / spec.overlay
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(spec.overlay_path, target)
             version = (item.new_doc.get("info") or {}).get("version")
             if entry.origin == "vendored" and isinstance(version, str | int | float) and version:
                 text = set_manifest_value(text, entry.name, "upstream_version", str(version))
@@ -538,6 +592,11 @@ def update(
         _check_manifest(stage_manifest, staged, day)
         try:
             gen.generate_into(list(staged), stage_generated)
+        except gen.OverlayError as exc:
+            raise UpdateError(
+                f"{exc}. The overlay no longer fits the new document: adjust the overlay"
+                " (or drop the correction upstream now makes itself), then rerun."
+            ) from exc
         except SystemExit as exc:  # generate.py reports a failed tool this way
             raise UpdateError(f"generator failed: {exc}") from exc
         except Exception as exc:
@@ -549,6 +608,15 @@ def update(
         if not dry_run:
             generated.mkdir(exist_ok=True)
             swaps = [(stage_specs / s.file, specs_dir / s.file) for s in staged]
+            swaps += [
+                (stage_specs / s.upstream_file, specs_dir / s.upstream_file)
+                for s in staged
+                if s.upstream_file and (stage_specs / s.upstream_file).exists()
+            ]
+            served = stage_generated / "specs"
+            if served.is_dir():
+                (generated / "specs").mkdir(exist_ok=True)
+                swaps += [(p, generated / "specs" / p.name) for p in sorted(served.iterdir())]
             swaps.append((stage_manifest, manifest))
             swaps += [(stage_generated / s.package, generated / s.package) for s in staged]
             try:
@@ -572,6 +640,18 @@ def update(
         if not keep_staging:
             shutil.rmtree(staging, ignore_errors=True)
     return outcomes
+
+
+def _record_source(text: str, entry: Entry, url: str) -> str:
+    """Say in the manifest where the document came from: the URL it was read from. A pinned
+    commit stays only when the URL is the pinned one (anything else may be another version)."""
+    text = set_manifest_value(text, entry.name, "fetched_from", url)
+    if url != entry.upstream_url:
+        text = set_manifest_value(text, entry.name, "upstream_url", url)
+        for key in ("upstream_commit", "upstream_date"):
+            with contextlib.suppress(UpdateError):  # the entry does not record it
+                text = set_manifest_value(text, entry.name, key, "unknown")
+    return text
 
 
 def _check_manifest(path: Path, staged: Iterable[Any], day: str) -> None:
@@ -603,6 +683,17 @@ def _report(outcome: Outcome, root: Path) -> tuple[str, int]:
         new_doc = spec_diff.parse_document(outcome.new_bytes.decode("utf-8-sig"), outcome.url)
     except (spec_diff.SpecError, UnicodeDecodeError) as exc:
         return f"{outcome.name}: no report: {exc}", 0
+    # Judge what the facade and the sandbox see: both sides with our overlay applied.
+    gen = _generator()
+    specs = [
+        s for s in gen.load_manifest(root / "specs" / "sources.toml") if s.name == outcome.name
+    ]
+    if specs and specs[0].overlay:
+        try:
+            old_doc = gen.effective_document(specs[0], outcome.old_bytes)
+            new_doc = gen.effective_document(specs[0], outcome.new_bytes)
+        except gen.OverlayError as exc:
+            return f"{outcome.name}: no report: {exc}", 0
     try:
         usage_map = spec_diff.load_usage(root)
         usage, note = usage_map.get(outcome.name, {}), ""
