@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar
 import httpx
 
 from .._assets import AssetCode, AssetTable
-from .._decimal import parse_amount
+from .._decimal import AmountError, parse_amount
 from .._model import Balance, FiatValuation
 from .._settings import Settings, SettingSpec
 from .._transport import Call, ErrorDetails, Reply, generic_error_details
@@ -211,6 +211,25 @@ class Adapter(ABC, Generic[M]):
         deduplicated on its own and every retry of it repeats it."""
         base = query.idempotency_key or uuid.uuid4().hex
         return base if query.assets and len(query.assets) == 1 else f"{base}-{asset}"
+
+    def informational_amount(self, value: object, field_name: str) -> Decimal | None:
+        """An amount the facade only passes on (``extras``, a valuation), never one of
+        total/available/pending/locked: None when absent or unreadable, so a provider's
+        change to a field we do not map never fails a read (the value stays in ``raw``)."""
+        try:
+            return self.optional_amount(value, field_name)
+        except AmountError:
+            return None
+
+    def informational_text(self, value: object) -> str | None:
+        """A text field passed on as is (block hash, currency label); None when absent or
+        of another JSON type. Whole numbers are accepted as their decimal text."""
+        value = self.present(value)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return None
 
     def balance(
         self,

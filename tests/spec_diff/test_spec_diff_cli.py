@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from spec_tooling_support import SPECS, run_spec_diff
+from spec_tooling_support import SERVED, SPECS, run_spec_diff
 
 
 def _write(path: Path, doc: dict[str, Any]) -> Path:
@@ -18,7 +18,7 @@ def _write(path: Path, doc: dict[str, Any]) -> Path:
 
 
 def _fireblocks() -> dict[str, Any]:
-    doc: dict[str, Any] = yaml.safe_load((SPECS / "fireblocks.yaml").read_text())
+    doc: dict[str, Any] = yaml.safe_load((SERVED / "fireblocks.yaml").read_text())
     return doc
 
 
@@ -29,7 +29,7 @@ def test_breaking_used_first_then_others(tmp_path: Path) -> None:
     asset["stakingRewards"] = {"type": "string"}
     del doc["paths"]["/vault/accounts_paged"]  # breaking, but the facade does not call it
     new = _write(tmp_path / "fireblocks.yaml", doc)
-    proc = run_spec_diff(str(SPECS / "fireblocks.yaml"), str(new))
+    proc = run_spec_diff(str(SERVED / "fireblocks.yaml"), str(new))
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
     assert "  2 breaking (1 used by the facade), 1 compatible" in lines
@@ -45,7 +45,7 @@ def test_breaking_but_unused_exits_0(tmp_path: Path) -> None:
     doc = _fireblocks()
     del doc["paths"]["/vault/accounts_paged"]
     proc = run_spec_diff(
-        str(SPECS / "fireblocks.yaml"),
+        str(SERVED / "fireblocks.yaml"),
         str(_write(tmp_path / "fb.yaml", doc)),
         "--spec",
         "fireblocks",
@@ -65,7 +65,7 @@ def test_json_output(tmp_path: Path) -> None:
     doc = _fireblocks()
     doc["components"]["securitySchemes"]["ApiKeyAuth"]["name"] = "X-Api-Key-V2"
     proc = run_spec_diff(
-        str(SPECS / "fireblocks.yaml"), str(_write(tmp_path / "fireblocks.yaml", doc)), "--json"
+        str(SERVED / "fireblocks.yaml"), str(_write(tmp_path / "fireblocks.yaml", doc)), "--json"
     )
     assert proc.returncode == 1
     payload = json.loads(proc.stdout)

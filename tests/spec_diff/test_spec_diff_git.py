@@ -49,12 +49,18 @@ def _add_kuna_field(root: Path) -> None:
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
 
 
-def test_merge_base_on_main_has_nothing_to_compare(repo: Path) -> None:
+def test_merge_base_on_main_compares_the_working_tree_with_head(repo: Path) -> None:
+    """On main itself, an update not yet committed is exactly what the gate must show."""
     code, out, _ = _spec_diff(repo, "--merge-base")
     assert code == 0
-    assert out.count("\n") == 1
-    assert out.startswith("spec_diff: HEAD is main (")
-    assert out.endswith("); nothing to compare.\n")
+    assert "(HEAD, which is main: the working tree's uncommitted changes)" in out
+    assert "fireblocks: unchanged" in out
+    doc = yaml.safe_load((repo / "specs" / "kuna-core.yaml").read_text())
+    del doc["components"]["schemas"]["AssetBalance"]["properties"]["holdBalance"]
+    (repo / "specs" / "kuna-core.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+    code, out, _ = _spec_diff(repo, "--merge-base")
+    assert code == 1
+    assert "BREAKING (used by facade)  AssetBalance.holdBalance" in out
 
 
 def test_merge_base_outside_git_has_nothing_to_compare(tmp_path: Path) -> None:

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 import yaml
-from spec_tooling_support import SPECS, run_spec_diff, spec_diff
+from spec_tooling_support import SERVED, run_spec_diff, spec_diff
 
 Mutation = Callable[[dict[str, Any]], None]
 
 
 def _changed_copy(tmp_path: Path, name: str, mutate: Mutation) -> Path:
-    doc = yaml.safe_load((SPECS / f"{name}.yaml").read_text())
+    doc = yaml.safe_load((SERVED / f"{name}.yaml").read_text())
     mutate(doc)
     target = tmp_path / f"{name}.yaml"  # the file name names the spec
     target.write_text(yaml.safe_dump(doc, sort_keys=False))
@@ -133,7 +133,7 @@ def test_provider_change_is_classified(
     tmp_path: Path, name: str, mutate: Mutation, expected: list[Any], exit_code: int
 ) -> None:
     new = _changed_copy(tmp_path, name, mutate)
-    report = spec_diff.diff_files(SPECS / f"{name}.yaml", new, None, spec_diff.load_usage())
+    report = spec_diff.diff_files(SERVED / f"{name}.yaml", new, None, spec_diff.load_usage())
     assert report.spec == name
     assert _records(report.changes) == expected
 
@@ -143,11 +143,11 @@ def test_provider_change_through_the_cli(
     tmp_path: Path, name: str, mutate: Mutation, expected: list[Any], exit_code: int
 ) -> None:
     new = _changed_copy(tmp_path, name, mutate)
-    text = run_spec_diff(str(SPECS / f"{name}.yaml"), str(new))
+    text = run_spec_diff(str(SERVED / f"{name}.yaml"), str(new))
     assert text.returncode == exit_code, text.stdout + text.stderr
     label = "BREAKING (used by facade)" if expected[0][5] else "compatible"
     assert f"  {label}  {expected[0][2]}" in text.stdout
-    as_json = run_spec_diff(str(SPECS / f"{name}.yaml"), str(new), "--json")
+    as_json = run_spec_diff(str(SERVED / f"{name}.yaml"), str(new), "--json")
     assert as_json.returncode == exit_code
     payload = json.loads(as_json.stdout)
     assert payload["spec"] == name
@@ -167,7 +167,7 @@ def test_provider_change_through_the_cli(
 def test_fireblocks_rename_names_the_operations_the_facade_uses(tmp_path: Path) -> None:
     new = _changed_copy(tmp_path, "fireblocks", rename_locked_amount)
     (change,) = spec_diff.diff_files(
-        SPECS / "fireblocks.yaml", new, None, spec_diff.load_usage()
+        SERVED / "fireblocks.yaml", new, None, spec_diff.load_usage()
     ).changes
     # getPagedVaultAccounts returns VaultAsset too, but the facade does not call it.
     assert change.facade_operations == (
@@ -179,14 +179,14 @@ def test_fireblocks_rename_names_the_operations_the_facade_uses(tmp_path: Path) 
 
 @pytest.mark.parametrize("name", ["fireblocks", "cryptofuse", "kuna-core", "bpn"])
 def test_real_spec_against_itself_has_no_changes(name: str) -> None:
-    doc = spec_diff.load_document(SPECS / f"{name}.yaml")
+    doc = spec_diff.load_document(SERVED / f"{name}.yaml")
     assert spec_diff.diff_documents(doc, doc, spec_diff.load_usage()[name]) == []
 
 
 @pytest.mark.parametrize("name", ["fireblocks", "cryptofuse", "kuna-core", "bpn"])
 def test_usage_map_names_only_things_the_spec_has(name: str) -> None:
     """Identifiers the tool cannot see in the spec would never be flagged as used."""
-    exposed = spec_diff.identifiers(spec_diff.load_document(SPECS / f"{name}.yaml"))
+    exposed = spec_diff.identifiers(spec_diff.load_document(SERVED / f"{name}.yaml"))
     for operation, used in spec_diff.load_usage()[name].items():
         assert operation in exposed, operation
         assert used <= exposed[operation], sorted(used - exposed[operation])

@@ -69,25 +69,35 @@ class ErrorEnvelope:
         d = dict(src_dict)
         status = d.pop("status", UNSET)
 
-        def _parse_msg(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        try:
 
-        msg = _parse_msg(d.pop("msg", UNSET))
+            def _parse_msg(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            msg = _parse_msg(d.pop("msg", UNSET))
+
+        except (TypeError, ValueError, KeyError, AttributeError):
+            msg = UNSET
 
         code = d.pop("code", UNSET)
 
-        def _parse_trace_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        try:
 
-        trace_id = _parse_trace_id(d.pop("traceId", UNSET))
+            def _parse_trace_id(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            trace_id = _parse_trace_id(d.pop("traceId", UNSET))
+
+        except (TypeError, ValueError, KeyError, AttributeError):
+            trace_id = UNSET
 
         data = d.pop("data", UNSET)
 

@@ -113,12 +113,16 @@ class EmbeddedWalletAssetBalance:
 
         block_hash = d.pop("blockHash", UNSET)
 
-        _reward_info = d.pop("rewardInfo", UNSET)
-        reward_info: EmbeddedWalletAssetRewardInfo | Unset
-        if isinstance(_reward_info, Unset):
+        try:
+            _reward_info = d.pop("rewardInfo", UNSET)
+            reward_info: EmbeddedWalletAssetRewardInfo | Unset
+            if isinstance(_reward_info, Unset):
+                reward_info = UNSET
+            else:
+                reward_info = EmbeddedWalletAssetRewardInfo.from_dict(_reward_info)
+
+        except (TypeError, ValueError, KeyError, AttributeError):
             reward_info = UNSET
-        else:
-            reward_info = EmbeddedWalletAssetRewardInfo.from_dict(_reward_info)
 
         embedded_wallet_asset_balance = cls(
             id=id,

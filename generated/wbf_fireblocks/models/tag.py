@@ -117,23 +117,35 @@ class Tag:
 
         color = d.pop("color", UNSET)
 
-        _type_ = d.pop("type", UNSET)
-        type_: TagType | Unset
-        if isinstance(_type_, Unset):
+        try:
+            _type_ = d.pop("type", UNSET)
+            type_: TagType | Unset
+            if isinstance(_type_, Unset):
+                type_ = UNSET
+            else:
+                type_ = TagType(_type_)
+
+        except (TypeError, ValueError, KeyError, AttributeError):
             type_ = UNSET
-        else:
-            type_ = TagType(_type_)
 
-        allowed_entity_types = cast(list[str], d.pop("allowedEntityTypes", UNSET))
+        try:
+            allowed_entity_types = cast(list[str], d.pop("allowedEntityTypes", UNSET))
 
-        _pending_approval_request = d.pop("pendingApprovalRequest", UNSET)
-        pending_approval_request: ApprovalRequest | Unset
-        if isinstance(_pending_approval_request, Unset):
+        except (TypeError, ValueError, KeyError, AttributeError):
+            allowed_entity_types = UNSET
+
+        try:
+            _pending_approval_request = d.pop("pendingApprovalRequest", UNSET)
+            pending_approval_request: ApprovalRequest | Unset
+            if isinstance(_pending_approval_request, Unset):
+                pending_approval_request = UNSET
+            else:
+                pending_approval_request = ApprovalRequest.from_dict(
+                    _pending_approval_request
+                )
+
+        except (TypeError, ValueError, KeyError, AttributeError):
             pending_approval_request = UNSET
-        else:
-            pending_approval_request = ApprovalRequest.from_dict(
-                _pending_approval_request
-            )
 
         tag = cls(
             id=id,

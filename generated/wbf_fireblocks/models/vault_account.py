@@ -113,14 +113,18 @@ class VaultAccount:
 
         name = d.pop("name", UNSET)
 
-        _assets = d.pop("assets", UNSET)
-        assets: list[VaultAsset] | Unset = UNSET
-        if _assets is not UNSET:
-            assets = []
-            for assets_item_data in _assets:
-                assets_item = VaultAsset.from_dict(assets_item_data)
+        try:
+            _assets = d.pop("assets", UNSET)
+            assets: list[VaultAsset] | Unset = UNSET
+            if _assets is not UNSET:
+                assets = []
+                for assets_item_data in _assets:
+                    assets_item = VaultAsset.from_dict(assets_item_data)
 
-                assets.append(assets_item)
+                    assets.append(assets_item)
+
+        except (TypeError, ValueError, KeyError, AttributeError):
+            assets = UNSET
 
         hidden_on_ui = d.pop("hiddenOnUI", UNSET)
 
@@ -128,14 +132,18 @@ class VaultAccount:
 
         auto_fuel = d.pop("autoFuel", UNSET)
 
-        _tags = d.pop("tags", UNSET)
-        tags: list[Tag] | Unset = UNSET
-        if _tags is not UNSET:
-            tags = []
-            for tags_item_data in _tags:
-                tags_item = Tag.from_dict(tags_item_data)
+        try:
+            _tags = d.pop("tags", UNSET)
+            tags: list[Tag] | Unset = UNSET
+            if _tags is not UNSET:
+                tags = []
+                for tags_item_data in _tags:
+                    tags_item = Tag.from_dict(tags_item_data)
 
-                tags.append(tags_item)
+                    tags.append(tags_item)
+
+        except (TypeError, ValueError, KeyError, AttributeError):
+            tags = UNSET
 
         vault_account = cls(
             id=id,

@@ -110,21 +110,29 @@ class VaultAccountsPagedResponse:
         )
 
         d = dict(src_dict)
-        _accounts = d.pop("accounts", UNSET)
-        accounts: list[VaultAccount] | Unset = UNSET
-        if _accounts is not UNSET:
-            accounts = []
-            for accounts_item_data in _accounts:
-                accounts_item = VaultAccount.from_dict(accounts_item_data)
+        try:
+            _accounts = d.pop("accounts", UNSET)
+            accounts: list[VaultAccount] | Unset = UNSET
+            if _accounts is not UNSET:
+                accounts = []
+                for accounts_item_data in _accounts:
+                    accounts_item = VaultAccount.from_dict(accounts_item_data)
 
-                accounts.append(accounts_item)
+                    accounts.append(accounts_item)
 
-        _paging = d.pop("paging", UNSET)
-        paging: VaultAccountsPagedResponsePaging | Unset
-        if isinstance(_paging, Unset):
+        except (TypeError, ValueError, KeyError, AttributeError):
+            accounts = UNSET
+
+        try:
+            _paging = d.pop("paging", UNSET)
+            paging: VaultAccountsPagedResponsePaging | Unset
+            if isinstance(_paging, Unset):
+                paging = UNSET
+            else:
+                paging = VaultAccountsPagedResponsePaging.from_dict(_paging)
+
+        except (TypeError, ValueError, KeyError, AttributeError):
             paging = UNSET
-        else:
-            paging = VaultAccountsPagedResponsePaging.from_dict(_paging)
 
         previous_url = d.pop("previousUrl", UNSET)
 

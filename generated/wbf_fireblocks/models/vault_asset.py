@@ -179,12 +179,16 @@ class VaultAsset:
 
         block_hash = d.pop("blockHash", UNSET)
 
-        _rewards_info = d.pop("rewardsInfo", UNSET)
-        rewards_info: RewardsInfo | Unset
-        if isinstance(_rewards_info, Unset):
+        try:
+            _rewards_info = d.pop("rewardsInfo", UNSET)
+            rewards_info: RewardsInfo | Unset
+            if isinstance(_rewards_info, Unset):
+                rewards_info = UNSET
+            else:
+                rewards_info = RewardsInfo.from_dict(_rewards_info)
+
+        except (TypeError, ValueError, KeyError, AttributeError):
             rewards_info = UNSET
-        else:
-            rewards_info = RewardsInfo.from_dict(_rewards_info)
 
         vault_asset = cls(
             id=id,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -9,7 +9,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.asset_balance_deposit_address import AssetBalanceDepositAddress
+    from ..models.asset_balance_deposit_address_type_0 import (
+        AssetBalanceDepositAddressType0,
+    )
 
 
 T = TypeVar("T", bound="AssetBalance")
@@ -24,8 +26,9 @@ class AssetBalance:
         hold_balance (str | Unset): Balance of funds in processing.
         lock_balance (str | Unset): Balance of funds blocked according to AML policy.
         referral_balance (str | Unset): Balance from the referral system.
-        deposit_address (AssetBalanceDepositAddress | Unset): Deposit address per network (e.g. BTC, TRX), when one was
-            generated.
+        deposit_address (AssetBalanceDepositAddressType0 | None | Unset): Deposit address per network (e.g. BTC, TRX).
+            The page says it is returned only if an address was generated; absent or null otherwise (null is assumed: the
+            page does not show the empty form).
     """
 
     asset: str
@@ -33,10 +36,14 @@ class AssetBalance:
     hold_balance: str | Unset = UNSET
     lock_balance: str | Unset = UNSET
     referral_balance: str | Unset = UNSET
-    deposit_address: AssetBalanceDepositAddress | Unset = UNSET
+    deposit_address: AssetBalanceDepositAddressType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.asset_balance_deposit_address_type_0 import (
+            AssetBalanceDepositAddressType0,
+        )
+
         asset = self.asset
 
         balance = self.balance
@@ -47,9 +54,13 @@ class AssetBalance:
 
         referral_balance = self.referral_balance
 
-        deposit_address: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.deposit_address, Unset):
+        deposit_address: dict[str, Any] | None | Unset
+        if isinstance(self.deposit_address, Unset):
+            deposit_address = UNSET
+        elif isinstance(self.deposit_address, AssetBalanceDepositAddressType0):
             deposit_address = self.deposit_address.to_dict()
+        else:
+            deposit_address = self.deposit_address
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -72,7 +83,9 @@ class AssetBalance:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.asset_balance_deposit_address import AssetBalanceDepositAddress
+        from ..models.asset_balance_deposit_address_type_0 import (
+            AssetBalanceDepositAddressType0,
+        )
 
         d = dict(src_dict)
         asset = d.pop("asset")
@@ -85,12 +98,31 @@ class AssetBalance:
 
         referral_balance = d.pop("referralBalance", UNSET)
 
-        _deposit_address = d.pop("depositAddress", UNSET)
-        deposit_address: AssetBalanceDepositAddress | Unset
-        if isinstance(_deposit_address, Unset):
+        try:
+
+            def _parse_deposit_address(
+                data: object,
+            ) -> AssetBalanceDepositAddressType0 | None | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    deposit_address_type_0 = AssetBalanceDepositAddressType0.from_dict(
+                        data
+                    )
+
+                    return deposit_address_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(AssetBalanceDepositAddressType0 | None | Unset, data)
+
+            deposit_address = _parse_deposit_address(d.pop("depositAddress", UNSET))
+
+        except (TypeError, ValueError, KeyError, AttributeError):
             deposit_address = UNSET
-        else:
-            deposit_address = AssetBalanceDepositAddress.from_dict(_deposit_address)
 
         asset_balance = cls(
             asset=asset,

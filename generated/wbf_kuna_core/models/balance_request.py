@@ -47,7 +47,11 @@ class BalanceRequest:
         d = dict(src_dict)
         wallet_id = d.pop("walletId")
 
-        assets = cast(list[str], d.pop("assets", UNSET))
+        try:
+            assets = cast(list[str], d.pop("assets", UNSET))
+
+        except (TypeError, ValueError, KeyError, AttributeError):
+            assets = UNSET
 
         balance_request = cls(
             wallet_id=wallet_id,

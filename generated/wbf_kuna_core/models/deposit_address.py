@@ -47,14 +47,19 @@ class DepositAddress:
         d = dict(src_dict)
         address = d.pop("address", UNSET)
 
-        def _parse_memo(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        try:
 
-        memo = _parse_memo(d.pop("memo", UNSET))
+            def _parse_memo(data: object) -> None | str | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                return cast(None | str | Unset, data)
+
+            memo = _parse_memo(d.pop("memo", UNSET))
+
+        except (TypeError, ValueError, KeyError, AttributeError):
+            memo = UNSET
 
         deposit_address = cls(
             address=address,

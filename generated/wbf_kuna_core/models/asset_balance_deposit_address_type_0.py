@@ -10,12 +10,15 @@ if TYPE_CHECKING:
     from ..models.deposit_address import DepositAddress
 
 
-T = TypeVar("T", bound="AssetBalanceDepositAddress")
+T = TypeVar("T", bound="AssetBalanceDepositAddressType0")
 
 
 @_attrs_define
-class AssetBalanceDepositAddress:
-    """Deposit address per network (e.g. BTC, TRX), when one was generated."""
+class AssetBalanceDepositAddressType0:
+    """Deposit address per network (e.g. BTC, TRX). The page says it is returned only if an address was generated; absent
+    or null otherwise (null is assumed: the page does not show the empty form).
+
+    """
 
     additional_properties: dict[str, DepositAddress] = _attrs_field(
         init=False, factory=dict
@@ -34,7 +37,7 @@ class AssetBalanceDepositAddress:
         from ..models.deposit_address import DepositAddress
 
         d = dict(src_dict)
-        asset_balance_deposit_address = cls()
+        asset_balance_deposit_address_type_0 = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -42,8 +45,10 @@ class AssetBalanceDepositAddress:
 
             additional_properties[prop_name] = additional_property
 
-        asset_balance_deposit_address.additional_properties = additional_properties
-        return asset_balance_deposit_address
+        asset_balance_deposit_address_type_0.additional_properties = (
+            additional_properties
+        )
+        return asset_balance_deposit_address_type_0
 
     @property
     def additional_keys(self) -> list[str]:
