@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import httpx
 from wbf_kuna_core.api.default import get_balances, login
-from wbf_kuna_core.models import AssetBalanceDepositAddress, BalanceRequest, BalanceResponse
+from wbf_kuna_core.models import AssetBalanceDepositAddressType0, BalanceRequest, BalanceResponse
 from wbf_kuna_core.types import Unset
 
 from .._assets import AssetCode
@@ -130,7 +130,7 @@ class KunaCore(Adapter[BalanceResponse]):
                         )
                     },
                     deposit_networks=addresses.additional_properties
-                    if isinstance(addresses, AssetBalanceDepositAddress)
+                    if isinstance(addresses, AssetBalanceDepositAddressType0)
                     else (),
                     raw=raw,
                 )

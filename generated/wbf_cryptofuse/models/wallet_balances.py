@@ -19,23 +19,23 @@ T = TypeVar("T", bound="WalletBalances")
 class WalletBalances:
     """
     Attributes:
-        id (str): The ID of the wallet
         balances (list[CurrencyBalance]):
+        id (str | Unset): The ID of the wallet
         name (str | Unset): The custom name of the wallet
     """
 
-    id: str
     balances: list[CurrencyBalance]
+    id: str | Unset = UNSET
     name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
         balances = []
         for balances_item_data in self.balances:
             balances_item = balances_item_data.to_dict()
             balances.append(balances_item)
+
+        id = self.id
 
         name = self.name
 
@@ -43,10 +43,11 @@ class WalletBalances:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
                 "balances": balances,
             }
         )
+        if id is not UNSET:
+            field_dict["id"] = id
         if name is not UNSET:
             field_dict["name"] = name
 
@@ -57,8 +58,6 @@ class WalletBalances:
         from ..models.currency_balance import CurrencyBalance
 
         d = dict(src_dict)
-        id = d.pop("id")
-
         balances = []
         _balances = d.pop("balances")
         for balances_item_data in _balances:
@@ -66,11 +65,13 @@ class WalletBalances:
 
             balances.append(balances_item)
 
+        id = d.pop("id", UNSET)
+
         name = d.pop("name", UNSET)
 
         wallet_balances = cls(
-            id=id,
             balances=balances,
+            id=id,
             name=name,
         )
 

@@ -24,33 +24,31 @@ class EmbeddedWalletAssetBalance:
             '0.01500000', 'available': '0.84500000', 'frozen': '0.00500000', 'id': 'BTC-mainnet-acc-01'}
 
     Attributes:
-        id (str): Unique identifier of the asset balance entry Example: BTC-mainnet-acc-01.
         total (str): Total balance amount for the asset in the account (including pending, locked, and available)
             Example: 0.87500000.
         available (str): The balance available for use or withdrawal Example: 0.84500000.
         pending (str): Amount pending confirmation from blockchain (e.g., unconfirmed deposits) Example: 0.01500000.
         frozen (str): Balance that is frozen due to policy or regulatory lock Example: 0.00500000.
         locked_amount (str): Funds locked for operations such as staking or delegation Example: 0.01000000.
+        id (str | Unset): Unique identifier of the asset balance entry Example: BTC-mainnet-acc-01.
         block_height (str | Unset): Latest known blockchain height when balance was fetched Example: 8459341.
         block_hash (str | Unset): Hash of the blockchain block associated with the current balance state Example:
             0000000000000000000769e73a0b8f32a6c5d55e0d64f9ec20c6c3d4e5a9a3f1.
         reward_info (EmbeddedWalletAssetRewardInfo | Unset):  Example: {'pendingRewards': '5'}.
     """
 
-    id: str
     total: str
     available: str
     pending: str
     frozen: str
     locked_amount: str
+    id: str | Unset = UNSET
     block_height: str | Unset = UNSET
     block_hash: str | Unset = UNSET
     reward_info: EmbeddedWalletAssetRewardInfo | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
         total = self.total
 
         available = self.available
@@ -60,6 +58,8 @@ class EmbeddedWalletAssetBalance:
         frozen = self.frozen
 
         locked_amount = self.locked_amount
+
+        id = self.id
 
         block_height = self.block_height
 
@@ -73,7 +73,6 @@ class EmbeddedWalletAssetBalance:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
                 "total": total,
                 "available": available,
                 "pending": pending,
@@ -81,6 +80,8 @@ class EmbeddedWalletAssetBalance:
                 "lockedAmount": locked_amount,
             }
         )
+        if id is not UNSET:
+            field_dict["id"] = id
         if block_height is not UNSET:
             field_dict["blockHeight"] = block_height
         if block_hash is not UNSET:
@@ -97,8 +98,6 @@ class EmbeddedWalletAssetBalance:
         )
 
         d = dict(src_dict)
-        id = d.pop("id")
-
         total = d.pop("total")
 
         available = d.pop("available")
@@ -108,6 +107,8 @@ class EmbeddedWalletAssetBalance:
         frozen = d.pop("frozen")
 
         locked_amount = d.pop("lockedAmount")
+
+        id = d.pop("id", UNSET)
 
         block_height = d.pop("blockHeight", UNSET)
 
@@ -125,12 +126,12 @@ class EmbeddedWalletAssetBalance:
             reward_info = UNSET
 
         embedded_wallet_asset_balance = cls(
-            id=id,
             total=total,
             available=available,
             pending=pending,
             frozen=frozen,
             locked_amount=locked_amount,
+            id=id,
             block_height=block_height,
             block_hash=block_hash,
             reward_info=reward_info,
