@@ -8,9 +8,10 @@ the one that never overstates what can be spent.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import httpx
 from wbf_cryptofuse.api.default import create_access_token, get_wallet_balances
@@ -22,13 +23,14 @@ from .._auth.cryptofuse import ClientCredentialsAuth
 from .._auth.headers import HeaderAuth
 from .._decimal import exact_difference
 from .._settings import SettingSpec
-from .._transport import Call, Reply
+from .._transport import Call, ErrorDetails, Reply, generic_error_details
 from ..errors import ConfigurationError
 from ._base import Adapter, BalanceQuery, Mapped, Support
 
 __all__ = ["Cryptofuse"]
 
 ZERO = Decimal(0)
+_MACHINE_CODE = re.compile(r"[a-z]+(?:_[a-z]+)+|[a-z]+")
 
 
 class Cryptofuse(Adapter[WalletBalancesResponse]):
@@ -99,6 +101,18 @@ class Cryptofuse(Adapter[WalletBalancesResponse]):
         raise ConfigurationError(
             "cryptofuse needs api_key, or client_id and client_secret", provider=self.name
         )
+
+    def read_error(self, body: Any) -> ErrorDetails:
+        # Documented: {"error": {"code", "message", "details"}}; the v0.9 pages show
+        # {"error": "<text>"}, the token endpoint OAuth2's {"error": "<code>",
+        # "error_description": ...}, older pages {"detail": "<text>"}.
+        error = body.get("error") if isinstance(body, Mapping) else None
+        if isinstance(error, str) and _MACHINE_CODE.fullmatch(error):
+            description = body.get("error_description")
+            return ErrorDetails(
+                code=error, message=description if isinstance(description, str) else None
+            )
+        return generic_error_details(body)
 
     def balance_calls(self, query: BalanceQuery) -> Sequence[Call[WalletBalancesResponse]]:
         kwargs = get_wallet_balances.build_request_kwargs(wallet_id=query.wallet_id)

@@ -1,8 +1,9 @@
 """Cryptofuse: ``GET /wallets/balances`` and the OAuth2 token endpoint ``POST /o/token/``.
 
-Errors are Django REST Framework's ``{"detail": ...}``; the token endpoint answers in OAuth2's
-own format (``{"error": "invalid_client"}`` and friends, RFC 6749 section 5.2), which the
-spec's ErrorBody also allows. 401s carry ``WWW-Authenticate`` as DRF sends it.
+Errors are the documented ``{"error": {"code", "message", "details"}}`` (the user balances
+page's 401 body; codes from the API-reference error tables); the token endpoint answers in
+OAuth2's own format (``{"error": "invalid_client"}`` and friends, RFC 6749 section 5.2).
+401s carry ``WWW-Authenticate``. Token responses carry ``issued_at`` (ISO 8601).
 
 Authentication of balance reads: ``Authorization: Bearer <token>`` when that header is present
 (a token from ``/o/token/``, expiring after the sandbox's token TTL; it needs the ``read``
@@ -14,6 +15,7 @@ an unknown UUID a 404, a wallet of another merchant
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import binascii
 import hmac
 import math
@@ -40,6 +42,14 @@ __all__ = ["CryptofuseBehaviour"]
 _OAUTH_OP = "createAccessToken"
 _ACCESS_FILL = "__facade_sandbox_token__"
 _PRUNE_AT = 10_000
+# The documented machine codes (specs/cryptofuse.yaml, ErrorObject.code).
+_ERROR_CODES = {
+    400: "bad_request",
+    401: "authentication_failed",
+    403: "forbidden",
+    404: "not_found",
+    429: "rate_limit_exceeded",
+}
 
 
 class CryptofuseBehaviour(ProviderBehaviour):
@@ -80,7 +90,9 @@ class CryptofuseBehaviour(ProviderBehaviour):
         if ctx.operation_id == _OAUTH_OP and status in (400, 401):
             return json_response({"error": message}, status)
         headers = {"WWW-Authenticate": 'Bearer realm="api"'} if status == 401 else None
-        return json_response({"detail": message}, status, headers)
+        code = _ERROR_CODES.get(status, "server_error" if status >= 500 else "bad_request")
+        body = {"error": {"code": code, "message": message, "details": {}}}
+        return json_response(body, status, headers)
 
     def bad_request(self, ctx: CallContext, errors: tuple[str, ...]) -> Response:
         if ctx.operation_id == _OAUTH_OP:
@@ -159,6 +171,7 @@ class CryptofuseBehaviour(ProviderBehaviour):
                 "token_type": "Bearer",
                 "expires_in": max(1, math.ceil(ttl)),
                 "scope": " ".join(sorted(requested)),
+                "issued_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             },
             headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
         )

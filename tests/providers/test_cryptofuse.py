@@ -317,6 +317,70 @@ async def test_empty_wallet_is_an_empty_list(
     assert wallet.balances == []
 
 
+def _documented(code: str, message: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": {}}}
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "error", "code", "message"),
+    [
+        # The documented object (the user balances page's 401), with the tables' codes.
+        (
+            401,
+            _documented("authentication_failed", "Invalid or missing authentication token"),
+            errors.AuthenticationError,
+            "authentication_failed",
+            "Invalid or missing authentication token",
+        ),
+        (
+            404,
+            _documented("not_found", "Wallet ID not found"),
+            errors.NotFound,
+            "not_found",
+            "Wallet ID not found",
+        ),
+        (
+            500,
+            _documented("server_error", "Server error while processing request"),
+            errors.ProviderUnavailable,
+            "server_error",
+            "Server error while processing request",
+        ),
+        # The string forms: a machine code (v0.9, OAuth2) or a sentence.
+        (
+            401,
+            {"error": "authentication_failed"},
+            errors.AuthenticationError,
+            "authentication_failed",
+            None,
+        ),
+        (
+            500,
+            {"error": "Internal server error"},
+            errors.ProviderUnavailable,
+            None,
+            "Internal server error",
+        ),
+    ],
+)
+async def test_documented_error_bodies_give_code_and_message(
+    mode: str,
+    status: int,
+    body: Any,
+    error: type[errors.ProviderError],
+    code: str | None,
+    message: str | None,
+    recording_server: RecordingServer,
+    settings_for: Any,
+) -> None:
+    recording_server.default = Reply.json(body, status)
+    with pytest.raises(error) as caught:
+        await call(
+            mode, "cryptofuse", settings_for("cryptofuse", max_retries=0), "get_balances", WALLET
+        )
+    assert (caught.value.code, caught.value.provider_message) == (code, message)
+
+
 @pytest.mark.parametrize(
     ("status", "body", "error", "message"),
     [

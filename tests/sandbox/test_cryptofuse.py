@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -74,7 +75,7 @@ def test_the_empty_wallet_has_an_empty_array(cf: ProviderInfo) -> None:
         (TRADING, {"Authorization": "Token abc"}, 401, "Invalid Authorization header."),
     ],
 )
-def test_documented_errors_in_drf_format(
+def test_documented_errors_in_the_documented_form(
     cf: ProviderInfo,
     sb: Sandbox,
     wallet_id: str,
@@ -83,14 +84,16 @@ def test_documented_errors_in_drf_format(
     detail: str,
 ) -> None:
     got_status, body = _balances(cf, wallet_id, _key(cf) if headers is None else headers)
-    assert (got_status, body) == (status, {"detail": detail})
+    code = {400: "bad_request", 401: "authentication_failed", 403: "forbidden", 404: "not_found"}
+    error = {"code": code[status], "message": detail, "details": {}}
+    assert (got_status, body) == (status, {"error": error})
     assert sb.violations == []
 
 
 @pytest.mark.wallet_sandbox_allow_violations
 def test_missing_wallet_id_is_an_off_spec_request(cf: ProviderInfo, sb: Sandbox) -> None:
     status, body = _balances(cf, None, _key(cf))
-    assert (status, body) == (400, {"detail": "wallet_id is required."})
+    assert (status, body["error"]["message"]) == (400, "wallet_id is required.")
     [violation] = sb.violations
     assert (violation.kind, violation.operation) == ("request", "getWalletBalances")
 
@@ -119,13 +122,15 @@ def test_token_response_reports_the_ttl(cf: ProviderInfo, sb: Sandbox) -> None:
     )
     assert response.json()["expires_in"] == 90
     assert response.json()["scope"] == "read write"
+    issued = dt.datetime.fromisoformat(response.json()["issued_at"])
+    assert abs((dt.datetime.now(dt.UTC) - issued).total_seconds()) < 60
 
 
 def test_a_write_only_token_is_forbidden(cf: ProviderInfo) -> None:
     token = _token(cf, "write")
     status, body = _balances(cf, TRADING, {"Authorization": f"Bearer {token}"})
     assert status == 403
-    assert body == {"detail": FORBIDDEN}
+    assert body == {"error": {"code": "forbidden", "message": FORBIDDEN, "details": {}}}
 
 
 def test_tokens_expire_after_the_ttl(cf: ProviderInfo, sb: Sandbox) -> None:
@@ -134,7 +139,8 @@ def test_tokens_expire_after_the_ttl(cf: ProviderInfo, sb: Sandbox) -> None:
     auth = {"Authorization": f"Bearer {token}"}
     assert _balances(cf, TRADING, auth)[0] == 200
     time.sleep(0.6)
-    assert _balances(cf, TRADING, auth) == (401, {"detail": "Token has expired."})
+    status, body = _balances(cf, TRADING, auth)
+    assert (status, body["error"]["message"]) == (401, "Token has expired.")
 
 
 def test_tokens_expire_when_the_clock_moves(cf: ProviderInfo, sb: Sandbox) -> None:

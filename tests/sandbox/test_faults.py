@@ -39,7 +39,9 @@ def test_rate_limit_with_and_without_retry_after(sb: Sandbox, cf: ProviderInfo) 
     sb.inject("cryptofuse", Fault.rate_limit())
     limited = _cf_get(cf)
     assert (limited.status_code, limited.headers["Retry-After"]) == (429, "7")
-    assert limited.json() == {"detail": "Too Many Requests"}
+    assert limited.json() == {
+        "error": {"code": "rate_limit_exceeded", "message": "Too Many Requests", "details": {}}
+    }
     bare = _cf_get(cf)
     assert bare.status_code == 429
     assert "Retry-After" not in bare.headers

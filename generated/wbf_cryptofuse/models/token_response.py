@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -19,12 +20,14 @@ class TokenResponse:
         token_type (str):
         expires_in (int): Lifetime in seconds (documented as 3600 in one place, 36000 in another).
         scope (str | Unset):
+        issued_at (datetime.datetime | Unset): When the token was issued (ISO 8601), per the token page's field list.
     """
 
     access_token: str
     token_type: str
     expires_in: int
     scope: str | Unset = UNSET
+    issued_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,6 +38,10 @@ class TokenResponse:
         expires_in = self.expires_in
 
         scope = self.scope
+
+        issued_at: str | Unset = UNSET
+        if not isinstance(self.issued_at, Unset):
+            issued_at = self.issued_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -47,6 +54,8 @@ class TokenResponse:
         )
         if scope is not UNSET:
             field_dict["scope"] = scope
+        if issued_at is not UNSET:
+            field_dict["issued_at"] = issued_at
 
         return field_dict
 
@@ -61,11 +70,23 @@ class TokenResponse:
 
         scope = d.pop("scope", UNSET)
 
+        try:
+            _issued_at = d.pop("issued_at", UNSET)
+            issued_at: datetime.datetime | Unset
+            if isinstance(_issued_at, Unset):
+                issued_at = UNSET
+            else:
+                issued_at = datetime.datetime.fromisoformat(_issued_at)
+
+        except (TypeError, ValueError, KeyError, AttributeError):
+            issued_at = UNSET
+
         token_response = cls(
             access_token=access_token,
             token_type=token_type,
             expires_in=expires_in,
             scope=scope,
+            issued_at=issued_at,
         )
 
         token_response.additional_properties = d
