@@ -15,8 +15,8 @@ an unknown UUID a 404, a wallet of another merchant
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import binascii
+import datetime as dt
 import hmac
 import math
 import secrets
