@@ -4,7 +4,8 @@ Authentication follows Fireblocks' documented JWT scheme and error codes (HTTP 4
 ``{"message", "code"}``), checked in this order: -3 no Bearer JWT; -5 not a well-formed
 RS256 JWT; -2 no ``sub`` claim, or ``sub`` differs from ``X-API-Key``; -7 unknown API key;
 -1 bad signature; -5 missing or non-numeric ``iat``/``exp``, or no ``nonce``; -4 ``uri`` is not
-the exact path and query received; -1 ``bodyHash`` is not the SHA-256 of the body received;
+the exact path and query received; -1 ``bodyHash`` is not the SHA-256 of the body received
+(without a body: of ``""`` or of ``'""'``, as the legacy official SDK signs it);
 -12 ``iat`` more than 5 s in the future; -10 ``exp`` passed; -5 ``exp - iat`` over 55 s (the
 docs say 30 s, the official SDKs sign 55 s tokens, so 55 s is the bound accepted here).
 
@@ -62,7 +63,10 @@ __all__ = ["FireblocksBehaviour"]
 
 MAX_TOKEN_LIFETIME = 55.0
 IAT_SKEW = 5.0
-_EMPTY_BODY_HASH = hashlib.sha256(b"").hexdigest()
+# A request without a body: the current SDKs hash the empty string; the legacy official
+# fireblocks-sdk (2.x, still widely installed) hashes its JSON encoding '""', and the real
+# API accepts both (years of that SDK's GETs in production). With a body: its exact bytes.
+_NO_BODY_HASHES = (hashlib.sha256(b"").hexdigest(), hashlib.sha256(b'""').hexdigest())
 _NUMERIC = re.compile(r"[0-9]+")
 _CURSOR_PREFIX = "vault:"
 _Listed = tuple[data.VaultAccount, tuple[data.VaultAsset, ...]]
@@ -228,8 +232,8 @@ class FireblocksBehaviour(ProviderBehaviour):
             raise _Denied(-5, "Unauthorized: Invalid token format (nonce is required)")
         if claims.get("uri") != ctx.target:
             raise _Denied(-4, "Unauthorized: Wrong URL in the JWT")
-        body_hash = hashlib.sha256(ctx.body).hexdigest() if ctx.body else _EMPTY_BODY_HASH
-        if claims.get("bodyHash") != body_hash:
+        accepted = (hashlib.sha256(ctx.body).hexdigest(),) if ctx.body else _NO_BODY_HASHES
+        if claims.get("bodyHash") not in accepted:
             raise _Denied(-1, "Unauthorized: Invalid signature (bodyHash does not match the body)")
         now = self.state.clock.now()
         assert isinstance(iat, int | float)
