@@ -41,7 +41,13 @@ Rules (for a client of the API, i.e. for us):
     security scheme removed or changed (type, location, name, flows)  breaking
     security scheme added: breaking when an operation now needs it, else compatible
     security requirement removed: breaking when a client's credentials stop being enough
-    response status removed or added: breaking for 2xx, compatible otherwise
+    response status removed: breaking (2xx: for clients; others: for the sandbox, which
+        answers with them); added: breaking for 2xx, compatible otherwise
+    an inline object moved to a components schema (or back), same fields  no change
+    response field that gains or is added with a closed enum: a risk to reads, breaking
+        when required (the generated model parses it), compatible when optional (tolerated)
+    minItems/maxItems changed: breaking when tighter on what clients send, else compatible
+    servers changed                                                   compatible (reported)
     request body added (required) or removed, media type removed      breaking
     response media type removed: breaking for 2xx; response body's own type changed: breaking
     response header removed or its type changed                       breaking
@@ -60,6 +66,7 @@ unreadable file, not YAML/JSON, not an OpenAPI 3 document, an unknown git revisi
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import json
 import re
@@ -163,6 +170,11 @@ KINDS = frozenset(
         "security-requirement-removed",
         "security-requirement-added",
         "security-requirement-changed",
+        "servers-changed",
+        "parameter-limits-changed",
+        "request-field-limits-changed",
+        "response-field-limits-changed",
+        "response-field-closed-enum",
     }
 )
 
@@ -528,6 +540,17 @@ class _Schemas:
             enum=self.enum(schema),
             nullable=self.nullable(schema),
             required=required,
+            limits=self.limits(schema),
+        )
+
+    def limits(self, schema: Any) -> tuple[tuple[str, int], ...]:
+        schema = self.r.deref(schema) if isinstance(schema, dict) else schema
+        if not isinstance(schema, dict):
+            return ()
+        return tuple(
+            (key, int(schema[key]))
+            for key in ("minItems", "maxItems")
+            if isinstance(schema.get(key), int) and not isinstance(schema.get(key), bool)
         )
 
     # Flattening -----------------------------------------------------------------------
@@ -606,6 +629,9 @@ class _Field:
     enum: frozenset[str] | None
     nullable: bool
     required: bool
+    # minItems/maxItems (of the field or, for a parameter, its schema): compared on their own,
+    # not part of the signature that rename detection matches on.
+    limits: tuple[tuple[str, int], ...] = ()
 
     def signature(self) -> tuple[str, frozenset[str] | None, bool, bool]:
         return (self.shape, self.enum, self.nullable, self.required)
@@ -769,6 +795,58 @@ def _pair_renames(scores: Mapping[tuple[str, str], float]) -> list[tuple[str, st
     return pairs
 
 
+def _limit_raws(a: _Field, b: _Field, prefix: str, identifier: str, what: str) -> list[_Raw]:
+    """minItems/maxItems changes: tighter is breaking for what clients send, never for what
+    they receive (a response's limits only describe it)."""
+    if a.limits == b.limits:
+        return []
+    old, new = dict(a.limits), dict(b.limits)
+    tighter = any(
+        (key == "maxItems" and key in new and (key not in old or new[key] < old[key]))
+        or (key == "minItems" and new.get(key, 0) > old.get(key, 0))
+        for key in ("minItems", "maxItems")
+    )
+    sending = prefix != "response-field"
+
+    def show(limits: Mapping[str, int]) -> str:
+        return ", ".join(f"{k} {v}" for k, v in sorted(limits.items())) or "none"
+
+    return [
+        _Raw(
+            f"{prefix}-limits-changed",
+            BREAKING if sending and tighter else COMPATIBLE,
+            identifier,
+            f"{what}: item limits changed from {show(old)} to {show(new)}"
+            + (" (calls within the old limits may now be refused)" if sending and tighter else ""),
+            "identifier",
+        )
+    ]
+
+
+def _closed_enum_raw(ident: str, info: _Field, what: str) -> _Raw:
+    """A response field that now has (or newly is) a closed enum: a risk to reads, since the
+    generated model parses it. Tolerated when optional (our model template reads an unknown
+    value of an optional field as unset); a required one fails the whole read."""
+    values = ", ".join(sorted(info.enum or ()))
+    if info.required:
+        return _Raw(
+            "response-field-closed-enum",
+            BREAKING,
+            ident,
+            f"{what} is a closed enum ({values}): risk to reads, a value outside it fails"
+            " the generated model's parse of every response",
+            "identifier",
+        )
+    return _Raw(
+        "response-field-closed-enum",
+        COMPATIBLE,
+        ident,
+        f"{what} is a closed enum ({values}): optional, so a value outside it reads as"
+        " unset (tolerant reading), never fails a read",
+        "identifier",
+    )
+
+
 def _enum_raws(
     old: frozenset[str] | None,
     new: frozenset[str] | None,
@@ -821,6 +899,8 @@ class _Differ:
         self.out = _Collector(usage)
         # old components schema name -> new name, found while comparing bodies
         self.schema_renames: dict[str, str] = {}
+        # field identifier -> the components schema an inline object there moved to or from
+        self.inline_moves: dict[str, str] = {}
 
     def run(self) -> list[Change]:
         pairs, removed, added = self._match_operations()
@@ -853,7 +933,44 @@ class _Differ:
             for raw in self._compare_operation(old_op, new_op):
                 self.out.add(raw, ops, old_op.key)
         self._compare_security(pairs, removed, added)
+        self._compare_servers([old for old, _ in pairs] + list(removed))
         return self.out.changes()
+
+    def _compare_servers(self, old_ops: Sequence[_Operation]) -> None:
+        def urls(doc: Doc) -> list[str]:
+            servers = doc.get("servers")
+            if not isinstance(servers, list):
+                return []
+            return [str(s.get("url")) for s in servers if isinstance(s, dict)]
+
+        old, new = urls(self.old.doc), urls(self.new.doc)
+        if old == new:
+            return
+        gone = [u for u in old if u not in new]
+        fresh = [u for u in new if u not in old]
+        detail = (
+            "; ".join(
+                part
+                for part in (
+                    f"removed {', '.join(gone)}" if gone else "",
+                    f"added {', '.join(fresh)}" if fresh else "",
+                )
+                if part
+            )
+            or f"reordered to {', '.join(new)}"
+        )
+        self.out.add(
+            _Raw(
+                "servers-changed",
+                COMPATIBLE,
+                "servers",
+                f"servers changed: {detail} (the facade's base_url is a setting; check its"
+                " default)",
+                "identifier",
+            ),
+            [op.key for op in old_ops],
+            None,
+        )
 
     # Operations ---------------------------------------------------------------------
 
@@ -1028,6 +1145,7 @@ class _Differ:
             )
         raws += self._type_raws("parameter", ident, what, a, b)
         raws += _enum_raws(a.enum, b.enum, "parameter", ident, what, request=True)
+        raws += _limit_raws(a, b, "parameter", ident, what)
         return raws
 
     def _type_raws(
@@ -1041,6 +1159,12 @@ class _Differ:
         scope: Scope = "identifier",
     ) -> list[_Raw]:
         a_type, a_shape = self._renamed(a.type), self._renamed(a.shape)
+        moved = self.inline_moves.get(ident)
+        if moved is not None:  # the same object, inline on one side and named on the other
+            a_type, a_shape = a_type.replace(moved, "object"), a_shape.replace(moved, "object")
+            b = dataclasses.replace(
+                b, type=b.type.replace(moved, "object"), shape=b.shape.replace(moved, "object")
+            )
         if a_type != b.type:
             return [
                 _Raw(
@@ -1174,14 +1298,22 @@ class _Differ:
         for status in old:
             if status not in new:
                 success = _is_success(status)
+                # An error response is nothing a client parses, but the sandbox answers with
+                # it: its errors become off-spec (it validates what it sends).
                 raws.append(
                     _Raw(
                         "response-status-removed",
-                        BREAKING if success else COMPATIBLE,
+                        BREAKING,
                         f"response:{status}",
                         f"response {status} was removed"
-                        + (" (the success response clients parse)" if success else ""),
-                        "operation",
+                        + (
+                            " (the success response clients parse)"
+                            if success
+                            else " (breaking for the sandbox: its error answers with this"
+                            " status become off-spec; restore it in the overlay if the API"
+                            " still sends it)"
+                        ),
+                        "operation" if success else "identifier",
                     )
                 )
         for status in new:
@@ -1313,10 +1445,25 @@ class _Differ:
     ) -> list[_Raw]:
         prefix = "request-field" if request else "response-field"
         raws: list[_Raw] = []
-        # 1. components schemas renamed: same fields, the old name gone, a new name present.
+        # 0. an inline object moved to a components schema (or back) with the same fields:
+        # the wire is unchanged, so neither the object nor its fields changed.
         renamed_prefixes: dict[str, str] = {old_root: new_root}
         gone = [c for c in old.components if c not in new.components]
         fresh = [c for c in new.components if c not in old.components]
+        field_renames: dict[str, str] = {}
+        for component in list(fresh):
+            for ident in self._inline_twins(old, component, new):
+                field_renames[ident] = component
+                self.inline_moves[ident] = component
+                fresh.remove(component)
+                break
+        for component in list(gone):
+            for ident in self._inline_twins(new, component, old):
+                renamed_prefixes[component] = ident
+                self.inline_moves[ident] = component
+                gone.remove(component)
+                break
+        # 1. components schemas renamed: same fields, the old name gone, a new name present.
         schema_scores: dict[tuple[str, str], float] = {}
         for a in gone:
             a_names = {i[len(a) + 1 :] for i in old.components[a]}
@@ -1342,7 +1489,6 @@ class _Differ:
                 )
             )
         # 2. fields, shallow first, so a renamed inline object carries its children along.
-        field_renames: dict[str, str] = {}
 
         def translate(ident: str) -> str:
             head, _, rest = ident.partition(".")
@@ -1361,7 +1507,10 @@ class _Differ:
             level_new = [i for i in new.fields if depth_of[i] == depth]
             translated = {translate(i): i for i in level_old}
             removed = [i for t, i in translated.items() if t not in new.fields]
-            added = [n for n in level_new if n not in translated]
+            # A field that an old field of another depth translates to (an inline object
+            # moved to or from a components schema) is not new.
+            elsewhere = {translate(i) for i in old.fields} if self.inline_moves else set()
+            added = [n for n in level_new if n not in translated and n not in elsewhere]
             scores: dict[tuple[str, str], float] = {}
             for r in removed:
                 for a in added:
@@ -1400,9 +1549,11 @@ class _Differ:
                 )
             for a in added:
                 fresh_fields.add(a)
+                info = new.fields[a]
+                if not request and info.enum is not None:
+                    raws.append(_closed_enum_raw(a, info, f"new response field {a}"))
                 if a.rsplit(".", 1)[0] in fresh_fields:
                     continue
-                info = new.fields[a]
                 if request and info.required:
                     raws.append(
                         _Raw(
@@ -1437,6 +1588,31 @@ class _Differ:
                 if t in new.fields:
                     raws += self._compare_field(prefix, i, old.fields[i], new.fields[t], request)
         return raws
+
+    @staticmethod
+    def _inline_twins(inline_side: _Fields, component: str, named_side: _Fields) -> list[str]:
+        """Fields of inline_side holding an inline object whose fields (names and
+        signatures, at every depth) are exactly those of the components schema `component`
+        of named_side, at a field that named_side types as that schema."""
+        named = {
+            i[len(component) + 1 :]: named_side.fields[i].signature()
+            for i in named_side.components.get(component, ())
+        }
+        if not named:
+            return []
+        twins = []
+        for ident, info in inline_side.fields.items():
+            there = named_side.fields.get(ident)
+            if info.type != "object" or there is None or component not in there.shape:
+                continue
+            children = {
+                i[len(ident) + 1 :]: f.signature()
+                for i, f in inline_side.fields.items()
+                if i.startswith(ident + ".")
+            }
+            if children == named:
+                twins.append(ident)
+        return twins
 
     def _compare_field(
         self, prefix: str, ident: str, a: _Field, b: _Field, request: bool
@@ -1477,6 +1653,9 @@ class _Differ:
             )
         raws += self._type_raws(prefix, ident, what, a, b, scope="prefix")
         raws += _enum_raws(a.enum, b.enum, prefix, ident, what, request=request)
+        raws += _limit_raws(a, b, prefix, ident, what)
+        if not request and a.enum is None and b.enum is not None:
+            raws.append(_closed_enum_raw(ident, b, what))
         return raws
 
     # Security -----------------------------------------------------------------------

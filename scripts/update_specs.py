@@ -107,6 +107,8 @@ class _Generator(Protocol):
 
     def effective_document(self, spec: Any, text: str | bytes | None = None) -> dict[str, Any]: ...
 
+    def dump_yaml(self, doc: Any) -> str: ...
+
     @property
     def OverlayError(self) -> type[Exception]: ...  # noqa: N802 (the module's class)
 
@@ -601,6 +603,12 @@ def update(
             raise UpdateError(f"generator failed: {exc}") from exc
         except Exception as exc:
             raise UpdateError(f"generator failed: {type(exc).__name__}: {exc}") from exc
+        for spec in staged:
+            # What generation and the sandbox see must be a valid document too: an overlay
+            # can point at components an older or newer upstream does not have.
+            if spec.overlay:
+                served = gen.dump_yaml(gen.effective_document(spec)).encode()
+                validate(served, f"specs/{spec.file} with specs/{spec.overlay} applied")
         for spec in staged:
             if not (stage_generated / spec.package).is_dir():
                 raise UpdateError(f"generator produced no generated/{spec.package}")

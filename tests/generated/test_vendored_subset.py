@@ -122,7 +122,9 @@ def test_served_document_is_the_subset_plus_the_overlay(spec: Any) -> None:
     vendored = yaml.safe_load(spec.path.read_text())
     assert served["security"] == [{"bearerTokenAuth": [], "ApiKeyAuth": []}]
     responses = served["paths"]["/vault/accounts_paged"]["get"]["responses"]
-    assert responses["default"] == {"$ref": "#/components/responses/Error"}
+    assert responses["default"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorSchema"
+    }
     for path, item in served["paths"].items():
         for method, op in item.items():
             headers = op["responses"]["200"].get("headers", {})

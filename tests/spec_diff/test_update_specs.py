@@ -241,6 +241,7 @@ class StubGenerator:
         self.OverlayError = real.OverlayError
         self.render_subset = real.render_subset
         self.effective_document = real.effective_document
+        self.dump_yaml = real.dump_yaml
         self.fail = fail
         self.calls: list[list[str]] = []
 
