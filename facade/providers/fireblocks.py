@@ -80,6 +80,7 @@ _VAULT_ASSET = frozenset(
         "ErrorSchema.code",
         "security:bearerTokenAuth",
         "security:ApiKeyAuth",
+        "header:X-Request-ID",  # the transport reads it into every result and error
     }
 )
 _EMBEDDED = frozenset(
@@ -101,6 +102,7 @@ _EMBEDDED = frozenset(
         "ErrorSchema.code",
         "security:bearerTokenAuth",
         "security:ApiKeyAuth",
+        "header:X-Request-ID",  # the transport reads it into every result and error
     }
 )
 
