@@ -48,8 +48,6 @@ GENERATED = ROOT / "generated"
 # The documents as served and generated from (specs/ with overlays applied), one per
 # provider; the sandbox validates against these and the wheel carries them.
 SERVED = GENERATED / "specs"
-# Our openapi-python-client templates (copies of 0.29.1's with marked changes); see README.md.
-TEMPLATES = ROOT / "scripts" / "templates"
 MANIFEST = SPECS / "sources.toml"
 FIX_COMMAND = "nox -s generate"
 # Our copies of the generator templates we change (see the README there).
@@ -407,8 +405,6 @@ def _generate_openapi_client(spec: Spec, scratch: Path) -> Path:
             str(config),
             "--meta",
             "none",
-            "--custom-template-path",
-            str(TEMPLATES),
             "--output-path",
             str(out),
             "--custom-template-path",

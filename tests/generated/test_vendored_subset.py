@@ -197,7 +197,7 @@ _MARKED = re.compile(
 def test_model_template_is_the_pinned_generators_plus_the_marked_change() -> None:
     """A generator upgrade that changes model.py.jinja must be merged into our copy."""
     assert openapi_python_client.__version__ == "0.29.1"
-    ours = (REPO / "scripts" / "templates" / "model.py.jinja").read_text()
+    ours = (REPO / "scripts" / "templates" / "openapi-python-client" / "model.py.jinja").read_text()
     stock = (
         Path(openapi_python_client.__file__).parent / "templates" / "model.py.jinja"
     ).read_text()

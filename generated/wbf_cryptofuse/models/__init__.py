@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .currency_balance import CurrencyBalance
     from .error_body import ErrorBody
+    from .error_object import ErrorObject
+    from .error_object_details import ErrorObjectDetails
+    from .o_auth_error_body import OAuthErrorBody
     from .token_request import TokenRequest
     from .token_response import TokenResponse
     from .wallet_balances import WalletBalances
@@ -14,6 +17,9 @@ if TYPE_CHECKING:
 _MODULE_OF = {
     "CurrencyBalance": ".currency_balance",
     "ErrorBody": ".error_body",
+    "ErrorObject": ".error_object",
+    "ErrorObjectDetails": ".error_object_details",
+    "OAuthErrorBody": ".o_auth_error_body",
     "TokenRequest": ".token_request",
     "TokenResponse": ".token_response",
     "WalletBalances": ".wallet_balances",
@@ -23,6 +29,9 @@ _MODULE_OF = {
 __all__ = (
     "CurrencyBalance",
     "ErrorBody",
+    "ErrorObject",
+    "ErrorObjectDetails",
+    "OAuthErrorBody",
     "TokenRequest",
     "TokenResponse",
     "WalletBalances",

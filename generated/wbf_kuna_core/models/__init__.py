@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .asset_balance import AssetBalance
-    from .asset_balance_deposit_address import AssetBalanceDepositAddress
+    from .asset_balance_deposit_address_type_0 import AssetBalanceDepositAddressType0
     from .balance_request import BalanceRequest
     from .balance_response import BalanceResponse
     from .deposit_address import DepositAddress
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 _MODULE_OF = {
     "AssetBalance": ".asset_balance",
-    "AssetBalanceDepositAddress": ".asset_balance_deposit_address",
+    "AssetBalanceDepositAddressType0": ".asset_balance_deposit_address_type_0",
     "BalanceRequest": ".balance_request",
     "BalanceResponse": ".balance_response",
     "DepositAddress": ".deposit_address",
@@ -28,7 +28,7 @@ _MODULE_OF = {
 
 __all__ = (
     "AssetBalance",
-    "AssetBalanceDepositAddress",
+    "AssetBalanceDepositAddressType0",
     "BalanceRequest",
     "BalanceResponse",
     "DepositAddress",

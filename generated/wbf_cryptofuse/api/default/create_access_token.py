@@ -8,7 +8,7 @@ import httpx
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
 from ... import errors
-from ...models.error_body import ErrorBody
+from ...models.o_auth_error_body import OAuthErrorBody
 from ...models.token_request import TokenRequest
 from ...models.token_response import TokenResponse
 from ...types import Response
@@ -38,19 +38,19 @@ def build_request_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | TokenResponse | None:
+) -> OAuthErrorBody | TokenResponse | None:
     if response.status_code == 200:
         response_200 = TokenResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = ErrorBody.from_dict(response.json())
+        response_400 = OAuthErrorBody.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = ErrorBody.from_dict(response.json())
+        response_401 = OAuthErrorBody.from_dict(response.json())
 
         return response_401
 
@@ -62,7 +62,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | TokenResponse]:
+) -> Response[OAuthErrorBody | TokenResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,7 +75,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TokenRequest,
-) -> Response[ErrorBody | TokenResponse]:
+) -> Response[OAuthErrorBody | TokenResponse]:
     """Obtain an OAuth2 access token (client credentials)
 
      Client credentials grant. The client authenticates with HTTP Basic (base64 of
@@ -89,7 +89,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | TokenResponse]
+        Response[OAuthErrorBody | TokenResponse]
     """
 
     kwargs = build_request_kwargs(
@@ -107,7 +107,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TokenRequest,
-) -> ErrorBody | TokenResponse | None:
+) -> OAuthErrorBody | TokenResponse | None:
     """Obtain an OAuth2 access token (client credentials)
 
      Client credentials grant. The client authenticates with HTTP Basic (base64 of
@@ -121,7 +121,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | TokenResponse
+        OAuthErrorBody | TokenResponse
     """
 
     return sync_detailed(
@@ -134,7 +134,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TokenRequest,
-) -> Response[ErrorBody | TokenResponse]:
+) -> Response[OAuthErrorBody | TokenResponse]:
     """Obtain an OAuth2 access token (client credentials)
 
      Client credentials grant. The client authenticates with HTTP Basic (base64 of
@@ -148,7 +148,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | TokenResponse]
+        Response[OAuthErrorBody | TokenResponse]
     """
 
     kwargs = build_request_kwargs(
@@ -164,7 +164,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TokenRequest,
-) -> ErrorBody | TokenResponse | None:
+) -> OAuthErrorBody | TokenResponse | None:
     """Obtain an OAuth2 access token (client credentials)
 
      Client credentials grant. The client authenticates with HTTP Basic (base64 of
@@ -178,7 +178,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | TokenResponse
+        OAuthErrorBody | TokenResponse
     """
 
     return (

@@ -7,6 +7,8 @@ import httpx
 
 if TYPE_CHECKING:
     from ...client import AuthenticatedClient, Client
+from uuid import UUID
+
 from ...models.error_schema import ErrorSchema
 from ...models.get_paged_vault_accounts_order_by import GetPagedVaultAccountsOrderBy
 from ...models.vault_accounts_paged_response import VaultAccountsPagedResponse
@@ -26,6 +28,9 @@ def build_request_kwargs(
     before: str | Unset = UNSET,
     after: str | Unset = UNSET,
     limit: float | Unset = 200.0,
+    tag_ids: list[UUID] | Unset = UNSET,
+    include_tag_ids: list[UUID] | Unset = UNSET,
+    exclude_tag_ids: list[UUID] | Unset = UNSET,
 ) -> dict[str, Any]:
     """The keyword arguments of ``httpx.Client.build_request`` for this operation."""
 
@@ -50,6 +55,33 @@ def build_request_kwargs(
     params["after"] = after
 
     params["limit"] = limit
+
+    json_tag_ids: list[str] | Unset = UNSET
+    if not isinstance(tag_ids, Unset):
+        json_tag_ids = []
+        for tag_ids_item_data in tag_ids:
+            tag_ids_item = str(tag_ids_item_data)
+            json_tag_ids.append(tag_ids_item)
+
+    params["tagIds"] = json_tag_ids
+
+    json_include_tag_ids: list[str] | Unset = UNSET
+    if not isinstance(include_tag_ids, Unset):
+        json_include_tag_ids = []
+        for include_tag_ids_item_data in include_tag_ids:
+            include_tag_ids_item = str(include_tag_ids_item_data)
+            json_include_tag_ids.append(include_tag_ids_item)
+
+    params["includeTagIds"] = json_include_tag_ids
+
+    json_exclude_tag_ids: list[str] | Unset = UNSET
+    if not isinstance(exclude_tag_ids, Unset):
+        json_exclude_tag_ids = []
+        for exclude_tag_ids_item_data in exclude_tag_ids:
+            exclude_tag_ids_item = str(exclude_tag_ids_item_data)
+            json_exclude_tag_ids.append(exclude_tag_ids_item)
+
+    params["excludeTagIds"] = json_exclude_tag_ids
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -97,21 +129,29 @@ def sync_detailed(
     before: str | Unset = UNSET,
     after: str | Unset = UNSET,
     limit: float | Unset = 200.0,
+    tag_ids: list[UUID] | Unset = UNSET,
+    include_tag_ids: list[UUID] | Unset = UNSET,
+    exclude_tag_ids: list[UUID] | Unset = UNSET,
 ) -> Response[ErrorSchema | VaultAccountsPagedResponse]:
     """Get vault accounts (Paginated)
 
-     Gets all vault accounts in your workspace, with pagination.
+     Gets all vault accounts in your workspace. This endpoint returns a limited amount of results with a
+    quick response time.
+    Endpoint Permission: Admin, Non-Signing Admin, Signer, Approver, Editor, Viewer.
 
     Args:
         name_prefix (str | Unset):
         name_suffix (str | Unset):
-        min_amount_threshold (float | Unset):
+        min_amount_threshold (float | Unset):  Example: 10.
         asset_id (str | Unset):
         order_by (GetPagedVaultAccountsOrderBy | Unset):  Default:
             GetPagedVaultAccountsOrderBy.DESC.
         before (str | Unset):
         after (str | Unset):
         limit (float | Unset):  Default: 200.0.
+        tag_ids (list[UUID] | Unset):
+        include_tag_ids (list[UUID] | Unset):
+        exclude_tag_ids (list[UUID] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,6 +170,9 @@ def sync_detailed(
         before=before,
         after=after,
         limit=limit,
+        tag_ids=tag_ids,
+        include_tag_ids=include_tag_ids,
+        exclude_tag_ids=exclude_tag_ids,
     )
 
     response = client.get_httpx_client().request(
@@ -150,21 +193,29 @@ def sync(
     before: str | Unset = UNSET,
     after: str | Unset = UNSET,
     limit: float | Unset = 200.0,
+    tag_ids: list[UUID] | Unset = UNSET,
+    include_tag_ids: list[UUID] | Unset = UNSET,
+    exclude_tag_ids: list[UUID] | Unset = UNSET,
 ) -> ErrorSchema | VaultAccountsPagedResponse | None:
     """Get vault accounts (Paginated)
 
-     Gets all vault accounts in your workspace, with pagination.
+     Gets all vault accounts in your workspace. This endpoint returns a limited amount of results with a
+    quick response time.
+    Endpoint Permission: Admin, Non-Signing Admin, Signer, Approver, Editor, Viewer.
 
     Args:
         name_prefix (str | Unset):
         name_suffix (str | Unset):
-        min_amount_threshold (float | Unset):
+        min_amount_threshold (float | Unset):  Example: 10.
         asset_id (str | Unset):
         order_by (GetPagedVaultAccountsOrderBy | Unset):  Default:
             GetPagedVaultAccountsOrderBy.DESC.
         before (str | Unset):
         after (str | Unset):
         limit (float | Unset):  Default: 200.0.
+        tag_ids (list[UUID] | Unset):
+        include_tag_ids (list[UUID] | Unset):
+        exclude_tag_ids (list[UUID] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,6 +235,9 @@ def sync(
         before=before,
         after=after,
         limit=limit,
+        tag_ids=tag_ids,
+        include_tag_ids=include_tag_ids,
+        exclude_tag_ids=exclude_tag_ids,
     ).parsed
 
 
@@ -198,21 +252,29 @@ async def asyncio_detailed(
     before: str | Unset = UNSET,
     after: str | Unset = UNSET,
     limit: float | Unset = 200.0,
+    tag_ids: list[UUID] | Unset = UNSET,
+    include_tag_ids: list[UUID] | Unset = UNSET,
+    exclude_tag_ids: list[UUID] | Unset = UNSET,
 ) -> Response[ErrorSchema | VaultAccountsPagedResponse]:
     """Get vault accounts (Paginated)
 
-     Gets all vault accounts in your workspace, with pagination.
+     Gets all vault accounts in your workspace. This endpoint returns a limited amount of results with a
+    quick response time.
+    Endpoint Permission: Admin, Non-Signing Admin, Signer, Approver, Editor, Viewer.
 
     Args:
         name_prefix (str | Unset):
         name_suffix (str | Unset):
-        min_amount_threshold (float | Unset):
+        min_amount_threshold (float | Unset):  Example: 10.
         asset_id (str | Unset):
         order_by (GetPagedVaultAccountsOrderBy | Unset):  Default:
             GetPagedVaultAccountsOrderBy.DESC.
         before (str | Unset):
         after (str | Unset):
         limit (float | Unset):  Default: 200.0.
+        tag_ids (list[UUID] | Unset):
+        include_tag_ids (list[UUID] | Unset):
+        exclude_tag_ids (list[UUID] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -231,6 +293,9 @@ async def asyncio_detailed(
         before=before,
         after=after,
         limit=limit,
+        tag_ids=tag_ids,
+        include_tag_ids=include_tag_ids,
+        exclude_tag_ids=exclude_tag_ids,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -249,21 +314,29 @@ async def asyncio(
     before: str | Unset = UNSET,
     after: str | Unset = UNSET,
     limit: float | Unset = 200.0,
+    tag_ids: list[UUID] | Unset = UNSET,
+    include_tag_ids: list[UUID] | Unset = UNSET,
+    exclude_tag_ids: list[UUID] | Unset = UNSET,
 ) -> ErrorSchema | VaultAccountsPagedResponse | None:
     """Get vault accounts (Paginated)
 
-     Gets all vault accounts in your workspace, with pagination.
+     Gets all vault accounts in your workspace. This endpoint returns a limited amount of results with a
+    quick response time.
+    Endpoint Permission: Admin, Non-Signing Admin, Signer, Approver, Editor, Viewer.
 
     Args:
         name_prefix (str | Unset):
         name_suffix (str | Unset):
-        min_amount_threshold (float | Unset):
+        min_amount_threshold (float | Unset):  Example: 10.
         asset_id (str | Unset):
         order_by (GetPagedVaultAccountsOrderBy | Unset):  Default:
             GetPagedVaultAccountsOrderBy.DESC.
         before (str | Unset):
         after (str | Unset):
         limit (float | Unset):  Default: 200.0.
+        tag_ids (list[UUID] | Unset):
+        include_tag_ids (list[UUID] | Unset):
+        exclude_tag_ids (list[UUID] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -284,5 +357,8 @@ async def asyncio(
             before=before,
             after=after,
             limit=limit,
+            tag_ids=tag_ids,
+            include_tag_ids=include_tag_ids,
+            exclude_tag_ids=exclude_tag_ids,
         )
     ).parsed
