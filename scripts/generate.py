@@ -37,8 +37,6 @@ from typing import Any
 
 import jsonpath
 import yaml
-
-import yaml
 from openapi_python_client.config import ConfigFile
 from openapi_python_client.strings import PythonIdentifier
 

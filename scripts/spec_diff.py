@@ -68,6 +68,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import difflib
+import importlib.util
 import json
 import re
 import shutil
@@ -1979,7 +1980,7 @@ def _overlay_file(root: Path, name: str) -> str:
     return ""
 
 
-def _with_overlay(doc: Doc, overlay: bytes | None, label: str) -> Doc:
+def _with_overlay(doc: dict[str, Any], overlay: bytes | None, label: str) -> dict[str, Any]:
     """doc with its overlay applied: compare what generation and the sandbox see."""
     if overlay is None:
         return doc

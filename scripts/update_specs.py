@@ -607,8 +607,8 @@ def update(
             # What generation and the sandbox see must be a valid document too: an overlay
             # can point at components an older or newer upstream does not have.
             if spec.overlay:
-                served = gen.dump_yaml(gen.effective_document(spec)).encode()
-                validate(served, f"specs/{spec.file} with specs/{spec.overlay} applied")
+                effective = gen.dump_yaml(gen.effective_document(spec)).encode()
+                validate(effective, f"specs/{spec.file} with specs/{spec.overlay} applied")
         for spec in staged:
             if not (stage_generated / spec.package).is_dir():
                 raise UpdateError(f"generator produced no generated/{spec.package}")

@@ -36,6 +36,7 @@ from facade.sandbox._http import (
     json_response,
 )
 from facade.sandbox._state import SandboxState
+from facade.sandbox._wire import JSONValue
 
 __all__ = ["CryptofuseBehaviour"]
 
@@ -91,7 +92,7 @@ class CryptofuseBehaviour(ProviderBehaviour):
             return json_response({"error": message}, status)
         headers = {"WWW-Authenticate": 'Bearer realm="api"'} if status == 401 else None
         code = _ERROR_CODES.get(status, "server_error" if status >= 500 else "bad_request")
-        body = {"error": {"code": code, "message": message, "details": {}}}
+        body: JSONValue = {"error": {"code": code, "message": message, "details": {}}}
         return json_response(body, status, headers)
 
     def bad_request(self, ctx: CallContext, errors: tuple[str, ...]) -> Response:
