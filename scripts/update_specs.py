@@ -1,14 +1,15 @@
 """Fetch provider specs from upstream, regenerate their clients, and report what changed.
 
     python scripts/update_specs.py                       # every vendored spec with an upstream_url
-    python scripts/update_specs.py fireblocks --subset   # keep only what our copy already has
+    python scripts/update_specs.py fireblocks            # the pinned upstream_url; subset + overlay
+    python scripts/update_specs.py fireblocks --url fireblocks=/path/to/openapi.yaml
     python scripts/update_specs.py fireblocks --url fireblocks=https://example.test/swagger.yaml
     python scripts/update_specs.py fireblocks --dry-run  # fetch, generate, report; write nothing
-    nox -s update_specs -- fireblocks --subset
+    nox -s update_specs -- fireblocks
 
 For each spec it fetches the upstream document (httpx: timeout, redirects followed) and
 validates it: YAML or JSON, a mapping with ``openapi: 3.x`` and ``paths``, every local $ref
-resolving, and openapi-spec-validator's verdict when that package is importable. It then
+resolving, and openapi-spec-validator's verdict. It then
 writes the new spec and its updated manifest entry (sha256, ``retrieved`` = today and, for
 vendored specs, ``upstream_version`` = the document's info.version) into a staging copy, runs
 scripts/generate.py's generator into a staging generated/ directory, and only when all of
@@ -20,19 +21,26 @@ an HTTP error status, an invalid document, a generator failure) nothing in specs
 generated/ changes and the message says why. Last, it prints the spec_diff report of the old
 spec against the new one: fix what it marks "BREAKING (used by facade)" in the adapters.
 
-What the spec file becomes: by default, exactly the bytes the URL serves. Upstream
-Fireblocks publishes its whole API, while specs/fireblocks.yaml is a subset, so a plain update
-replaces our subset with the full document (and generates a client for all of it). With
---subset the new file keeps only the operations present in the current vendored copy (same
-operationId, or same method and path) plus every components entry they reference,
-transitively, and the security schemes they use; it is written as YAML under the current
-file's leading comment block. That is what makes updating Fireblocks practical. An operation
-upstream dropped is simply absent, and the report says so.
+What the spec file becomes. A spec with an ``upstream_file`` in specs/sources.toml
+(Fireblocks): the fetched document is kept whole there (its sha256 recorded as
+``upstream_sha256``), and specs/<file> becomes its subset, the ``operations`` listed in the
+manifest plus every component they reference (and every security scheme), rendered exactly
+as scripts/generate.py renders it, so ``nox -s drift`` can reproduce it offline. Our overlay
+is applied on top for generation, the sandbox and the report; if an overlay action no longer
+selects anything, or the overlay-applied document is invalid, nothing is written. An
+operation upstream does not have stops the update, naming it. Other specs: exactly the
+bytes the URL serves, or with --subset only the operations present in the current copy (same
+operationId, or same method and path) plus what they reference.
+
+The manifest records where the document came from: ``fetched_from`` is the URL or path
+read, and when that is not the pinned ``upstream_url``, the URL replaces it and
+``upstream_commit``/``upstream_date`` become "unknown".
 
 Where the URL comes from, first match wins: --url NAME=URL, the environment variable
 WALLET_BALANCES_UPSTREAM_<NAME> (NAME upper-cased, other characters as "_", e.g.
 WALLET_BALANCES_UPSTREAM_KUNA_CORE), then upstream_url in specs/sources.toml. A file:///path
-URL reads a local file. Hand-authored specs are updated only with an explicit URL (their
+URL or a plain path reads a local file (air-gapped users, this repository's own copy).
+Hand-authored specs are updated only with an explicit URL (their
 upstream_url is a documentation site).
 
 Exit codes: 0 updated or already up to date (breaking changes are reported, not fatal: the

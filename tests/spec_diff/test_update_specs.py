@@ -629,3 +629,15 @@ def test_failed_undo_keeps_the_originals(
     (staging,) = _leftovers(repo)
     assert str(repo / staging / "backup") in str(info.value)
     assert (repo / staging / "backup" / "0-fireblocks.yaml").read_bytes() == original_spec
+
+
+def test_fetch_reads_local_paths_and_file_urls(update_specs: ModuleType, tmp_path: Path) -> None:
+    """Air-gapped updates: a plain path (relative or absolute) or a file:// URL."""
+    document = tmp_path / "dir with space" / "openapi.yaml"
+    document.parent.mkdir()
+    document.write_bytes(b"openapi: 3.0.0\n")
+    assert update_specs.fetch(str(document), 1.0) == b"openapi: 3.0.0\n"
+    assert update_specs.fetch(document.as_uri(), 1.0) == b"openapi: 3.0.0\n"
+    with pytest.raises(update_specs.UpdateError, match="could not read"):
+        update_specs.fetch(str(tmp_path / "missing.yaml"), 1.0)
+    assert update_specs.local_path("https://example.test/x.yaml") is None
