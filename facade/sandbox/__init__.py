@@ -2,9 +2,10 @@
 
 ``facade.sandbox`` runs Fireblocks (vaults and embedded wallets), Cryptofuse, Kuna Core and BPN
 as real HTTP servers on loopback ports, or in process. They authenticate, validate and answer
-like the real providers (against ``specs/*.yaml``), serve a seeded dataset
+like the real providers (against the provider specs as served, ``generated/specs/*.yaml``:
+``specs/`` with our overlay corrections applied), serve a seeded dataset
 (``facade.sandbox._data``) and misbehave on request. It needs the ``sandbox`` extra
-(``pip install 'wallet-balance-facade[sandbox]'``) and the repository's ``specs/`` directory.
+(``pip install 'wallet-balance-facade[sandbox]'``) and those specs (a wheel carries them).
 
     from facade.sandbox import Sandbox
 
