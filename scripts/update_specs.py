@@ -660,13 +660,17 @@ def update(
 
 def _record_source(text: str, entry: Entry, url: str) -> str:
     """Say in the manifest where the document came from: the URL it was read from. A pinned
-    commit stays only when the URL is the pinned one (anything else may be another version)."""
+    commit stays only when the URL is the pinned one (anything else may be another version);
+    a URL that names a commit (a raw GitHub URL) pins that one, its date left unknown."""
     text = set_manifest_value(text, entry.name, "fetched_from", url)
     if url != entry.upstream_url:
         text = set_manifest_value(text, entry.name, "upstream_url", url)
-        for key in ("upstream_commit", "upstream_date"):
+        commit = re.search(r"/([0-9a-f]{40})/", url)
+        values = {"upstream_commit": commit.group(1) if commit else "unknown"}
+        values["upstream_date"] = "unknown"
+        for key, value in values.items():
             with contextlib.suppress(UpdateError):  # the entry does not record it
-                text = set_manifest_value(text, entry.name, key, "unknown")
+                text = set_manifest_value(text, entry.name, key, value)
     return text
 
 

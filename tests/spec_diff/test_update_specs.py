@@ -641,3 +641,25 @@ def test_fetch_reads_local_paths_and_file_urls(update_specs: ModuleType, tmp_pat
     with pytest.raises(update_specs.UpdateError, match="could not read"):
         update_specs.fetch(str(tmp_path / "missing.yaml"), 1.0)
     assert update_specs.local_path("https://example.test/x.yaml") is None
+
+
+def test_sources_record_the_commit_a_url_names(update_specs: ModuleType, repo: Path) -> None:
+    (entry,) = [
+        e
+        for e in update_specs.read_manifest(repo / "specs" / "sources.toml")
+        if e.name == "fireblocks"
+    ]
+    text = (repo / "specs" / "sources.toml").read_text()
+    commit = "1e221afc15a6d440495557167f95960d94506614"
+    url = f"https://raw.githubusercontent.com/fireblocks/java-sdk/{commit}/api/openapi.yaml"
+    data = tomllib.loads(update_specs._record_source(text, entry, url))
+    (new,) = [e for e in data["spec"] if e["name"] == "fireblocks"]
+    assert (new["upstream_url"], new["fetched_from"]) == (url, url)
+    assert (new["upstream_commit"], new["upstream_date"]) == (commit, "unknown")
+    # The pinned URL itself changes nothing but where it was fetched from.
+    pinned = tomllib.loads(update_specs._record_source(text, entry, entry.upstream_url))
+    (same,) = [e for e in pinned["spec"] if e["name"] == "fireblocks"]
+    old = next(e for e in tomllib.loads(text)["spec"] if e["name"] == "fireblocks")
+    assert {k: v for k, v in same.items() if k != "fetched_from"} == {
+        k: v for k, v in old.items() if k != "fetched_from"
+    }
