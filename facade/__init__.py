@@ -13,13 +13,15 @@ Amounts are ``decimal.Decimal``; errors are in :mod:`facade.errors`.
 
 from . import errors
 from ._assets import AssetInfo, AssetTable
-from ._client import AsyncBalanceClient, BalanceClient, connect, connect_async
+from ._client import AsyncBalanceClient, BalanceClient
+from ._connect import connect, connect_async
 from ._fanout import BalanceOutcome, BalanceRequest, gather_balances, gather_balances_sync
 from ._hooks import Exchange, GiveUpEvent, Hooks, RateLimitWaitEvent, RetryEvent
 from ._model import Balance, FiatValuation, WalletBalances, to_json_dict
 from ._raw import RawResponse
 from ._registry import provider_names, register_provider, unregister_provider
 from ._settings import Secret
+from ._totals import SymbolTotal, totals_by_symbol
 from .providers._base import CAPABILITIES, Support
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "RetryEvent",
     "Secret",
     "Support",
+    "SymbolTotal",
     "WalletBalances",
     "connect",
     "connect_async",
@@ -49,6 +52,7 @@ __all__ = [
     "provider_names",
     "register_provider",
     "to_json_dict",
+    "totals_by_symbol",
     "unregister_provider",
 ]
 

@@ -36,22 +36,24 @@ Sweep file (TOML): provider settings tables plus the wallets to read, across pro
     assets = ["BTC"]
 
 A provider without a ``[providers.*]`` table is configured from the environment and the
-``--config`` file alone; settings in the sweep file win over both. See
-``examples/sweep.example.toml``.
+``--config`` file alone; settings in the sweep file win over both. ``sweep --example``
+prints a commented example to start from.
 
 The sweep reads every wallet (``--concurrency`` requests in flight), showing a progress bar
 when stdout and stderr are terminals, then prints a table of balances (provider, wallet,
 asset, symbol, network, total, available, pending, locked), the totals per symbol across
 providers (exact decimal sums of total and available; an asset whose symbol is unknown is
-totalled under its raw asset code and flagged), and the requests that failed. A failure
+totalled under its raw asset code and flagged), the requested assets a provider reported
+as not held or unknown (``WalletBalances.missing``), and the requests that failed. A failure
 never stops the sweep.
 
-``--json`` prints ``{"wallets": [...], "errors": [...]}``, valid against
+``--json`` prints ``{"wallets": [...], "errors": [...], "totals": [...]}``, valid against
 specs/wallet-balances.yaml; amounts are decimal strings.
 
 Exit status: 0 success; 1 a provider request failed (in a sweep: any of them; what succeeded
-is still printed) or the sandbox extra is missing; 2 usage or configuration error; 130
-interrupted. ``sandbox`` exits as ``facade.sandbox.cli_main`` says. Errors are one line on
+is still printed) or the sandbox extra is missing; 2 usage or configuration error (in a
+sweep also when only some wallets' provider settings are wrong: the rest is still printed);
+130 interrupted. ``sandbox`` exits as ``facade.sandbox.cli_main`` says. Errors are one line on
 stderr, ``wallet-balances: error: ...``.
 """
 
@@ -59,6 +61,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import importlib
 import importlib.util
 import json
@@ -67,18 +70,22 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, NoReturn, Protocol, TextIO
 
 from . import __version__, errors
-from ._decimal import AmountError, exact_sum
+from ._decimal import to_plain
 from ._fanout import BalanceOutcome, BalanceRequest, gather_balances
+from ._install import extra_hint
 from ._model import WalletBalances, to_json_dict
+from ._settings import closest
+from ._totals import SymbolTotal, totals_by_symbol
 
 __all__ = ["main"]
 
 PROG = "wallet-balances"
-SANDBOX_HINT = "pip install 'wallet-balance-facade[sandbox]'"
+SANDBOX_HINT = extra_hint("sandbox")
 SANDBOX_MODULES = ("uvicorn", "starlette", "openapi_core", "yaml")  # the sandbox extra
 BALANCE_COLUMNS = (
     "provider",
@@ -95,6 +102,7 @@ AMOUNT_COLUMNS = frozenset({"total", "available", "pending", "locked"})
 WRAPPED_COLUMNS = frozenset({"providers", "note", "message"})
 UNKNOWN = "?"  # a symbol, network or amount the provider did not let us know
 RAW_CODE_NOTE = "unknown symbol: raw asset code"
+MISSING_NOTE = "not held or unknown to the provider"
 
 
 class CliError(Exception):
@@ -177,8 +185,19 @@ class Table:
         console.print(table)
 
 
-def _emit_json(out: TextIO, wallets: Iterable[WalletBalances], failures: Iterable[Any]) -> None:
-    document = {"wallets": [to_json_dict(w) for w in wallets], "errors": list(failures)}
+def _emit_json(
+    out: TextIO,
+    wallets: Sequence[WalletBalances],
+    failures: Iterable[Any],
+    *,
+    totals: bool = False,
+) -> None:
+    document: dict[str, Any] = {
+        "wallets": [to_json_dict(w) for w in wallets],
+        "errors": list(failures),
+    }
+    if totals:
+        document["totals"] = [to_plain(dataclasses.asdict(t)) for t in totals_by_symbol(wallets)]
     out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -218,61 +237,16 @@ def balance_table(wallets: Iterable[WalletBalances], title: str = "Balances") ->
     return table
 
 
-def _exact_total(values: Sequence[Decimal]) -> Decimal | None:
-    """The exact sum, or None when the amounts are too far apart to add exactly."""
-    try:
-        return exact_sum(*values)
-    except AmountError:
-        return None
-
-
-@dataclass
-class SymbolTotal:
-    """Exact sums of one symbol (or, when the symbol is unknown, one raw asset code)."""
-
-    label: str
-    known_symbol: bool
-    totals: list[Decimal] = field(default_factory=list)
-    availables: list[Decimal] = field(default_factory=list)
-    balances: int = 0
-    providers: set[str] = field(default_factory=set)
-
-    @property
-    def total(self) -> Decimal | None:
-        return _exact_total(self.totals)
-
-    @property
-    def available(self) -> Decimal | None:
-        return _exact_total(self.availables)
-
-    def note(self) -> str:
-        notes = [] if self.known_symbol else [RAW_CODE_NOTE]
-        for name, known in (("total", self.totals), ("available", self.availables)):
-            if len(known) < self.balances:
-                notes.append(f"{self.balances - len(known)} without {name}")
-        if self.total is None or self.available is None:
-            notes.append("amounts too far apart to add exactly")
-        return "; ".join(notes)
-
-
-def symbol_totals(wallets: Iterable[WalletBalances]) -> list[SymbolTotal]:
-    """Totals per symbol across providers and networks: known symbols first, by name.
-
-    A balance whose total (or available) is unknown is left out of that sum, and noted.
-    """
-    groups: dict[tuple[bool, str], SymbolTotal] = {}
-    for wallet in wallets:
-        for b in wallet.balances:
-            known = b.symbol is not None
-            label = b.symbol if b.symbol is not None else b.asset
-            group = groups.setdefault((known, label), SymbolTotal(label, known))
-            group.balances += 1
-            group.providers.add(b.provider)
-            if b.total is not None:
-                group.totals.append(b.total)
-            if b.available is not None:
-                group.availables.append(b.available)
-    return [groups[key] for key in sorted(groups, key=lambda k: (not k[0], k[1]))]
+def _note(t: SymbolTotal) -> str:
+    notes = [] if t.known_symbol else [RAW_CODE_NOTE]
+    for name, count in (("total", t.without_total), ("available", t.without_available)):
+        if count:
+            notes.append(f"{count} without {name}")
+    if (t.total is None and t.without_total < t.balances) or (
+        t.available is None and t.without_available < t.balances
+    ):
+        notes.append("amounts too far apart to add exactly")
+    return "; ".join(notes)
 
 
 def totals_table(totals: Sequence[SymbolTotal]) -> Table:
@@ -286,12 +260,12 @@ def totals_table(totals: Sequence[SymbolTotal]) -> Table:
             table.flagged.add(index)
         table.rows.append(
             [
-                t.label,
+                t.symbol,
                 _amount(t.total),
                 _amount(t.available),
                 str(t.balances),
-                ", ".join(sorted(t.providers)),
-                t.note(),
+                ", ".join(t.providers),
+                _note(t),
             ]
         )
     return table
@@ -353,6 +327,28 @@ def _resolve_paths(table: Mapping[str, Any], base: Path) -> dict[str, Any]:
     return resolved
 
 
+def _provider_tables(
+    providers: Any, where: str, known: Sequence[str], base: Path
+) -> dict[str, dict[str, Any]]:
+    """The ``[providers.NAME]`` tables of a sweep file, relative paths resolved."""
+    if not isinstance(providers, dict):
+        raise CliError(f"{where}: providers must be tables, [providers.NAME]")
+    settings: dict[str, dict[str, Any]] = {}
+    for name, table in providers.items():
+        if name not in known:
+            raise CliError(
+                f"{where}: [providers.{name}]: unknown provider{closest(name, known)};"
+                f" known: {', '.join(known)}"
+            )
+        if not isinstance(table, dict):
+            raise CliError(f"{where}: [providers.{name}] must be a table")
+        if "signer" in table:
+            raise CliError(f"{where}: [providers.{name}]: signer cannot be set in a sweep file")
+        settings[name] = _resolve_paths(table, base)
+
+    return settings
+
+
 def load_sweep(path: str, config_file: str | None = None) -> Sweep:
     """Read and check a sweep file; every problem is a :class:`CliError` (exit 2)."""
     import tomllib  # noqa: PLC0415
@@ -383,20 +379,7 @@ def load_sweep(path: str, config_file: str | None = None) -> Sweep:
     ):
         raise CliError(f"{where}: concurrency must be a whole number of at least 1")
 
-    providers = data.get("providers", {})
-    if not isinstance(providers, dict):
-        raise CliError(f"{where}: providers must be tables, [providers.NAME]")
-    settings: dict[str, dict[str, Any]] = {}
-    for name, table in providers.items():
-        if name not in known:
-            raise CliError(
-                f"{where}: [providers.{name}]: unknown provider; known: {', '.join(known)}"
-            )
-        if not isinstance(table, dict):
-            raise CliError(f"{where}: [providers.{name}] must be a table")
-        if "signer" in table:
-            raise CliError(f"{where}: [providers.{name}]: signer cannot be set in a sweep file")
-        settings[name] = _resolve_paths(table, base)
+    settings = _provider_tables(data.get("providers", {}), where, known, base)
 
     wallets = data.get("wallets")
     if not isinstance(wallets, list) or not wallets:
@@ -414,7 +397,8 @@ def load_sweep(path: str, config_file: str | None = None) -> Sweep:
             )
         provider = entry.get("provider")
         if not isinstance(provider, str) or provider not in known:
-            raise CliError(f"{at}: provider must be one of {', '.join(known)}")
+            hint = closest(provider, known) if isinstance(provider, str) else ""
+            raise CliError(f"{at}: provider must be one of {', '.join(known)}{hint}")
         assets = entry.get("assets")
         if assets is not None and not (
             isinstance(assets, list) and all(isinstance(a, str) for a in assets)
@@ -544,6 +528,8 @@ def cmd_get(args: argparse.Namespace) -> int:
     balance_table(
         [wallet], title=f"{wallet.provider} {_wallet_label(wallet.wallet_id, wallet.account_id)}"
     ).print(sys.stdout)
+    if wallet.missing:
+        sys.stdout.write(f"\n{MISSING_NOTE}: {', '.join(wallet.missing)}\n")
     if wallet.fiat_valuation is not None:
         value = wallet.fiat_valuation
         sys.stdout.write(f"\nfiat valuation: {_amount(value.amount)} {value.currency}\n")
@@ -560,7 +546,17 @@ async def _run_sweep(
         on_outcome(outcome)
 
 
+def example_sweep() -> str:
+    """The commented example sweep file shipped with the package."""
+    return (resources.files("facade") / "examples" / "sweep.example.toml").read_text("utf-8")
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
+    if args.example:
+        sys.stdout.write(example_sweep())
+        return 0
+    if args.file is None:
+        raise CliError("sweep needs a FILE (or --example to print one to start from)")
     sweep = load_sweep(args.file, args.config)
     concurrency = args.concurrency or sweep.concurrency or 16
     # Outcomes arrive in completion order; print them in sweep-file order.
@@ -581,16 +577,32 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     wallets = [o.wallet for o in done if o.wallet is not None]
     failures = [(o.request, o.error) for o in done if o.error is not None]
     if args.json:
-        _emit_json(sys.stdout, wallets, [_error_entry(r, e) for r, e in failures])
+        _emit_json(sys.stdout, wallets, [_error_entry(r, e) for r, e in failures], totals=True)
     else:
         out = sys.stdout
         if wallets:
             balance_table(wallets).print(out)
             out.write("\n")
-            totals = symbol_totals(wallets)
+            totals = totals_by_symbol(wallets)
             if totals:
                 totals_table(totals).print(out)
                 out.write("\n")
+        missing = [w for w in wallets if w.missing]
+        if missing:
+            table = Table(
+                "Missing assets", ("provider", "wallet", "assets", "note"), numeric=frozenset()
+            )
+            table.rows = [
+                [
+                    w.provider,
+                    _wallet_label(w.wallet_id, w.account_id),
+                    ", ".join(w.missing),
+                    MISSING_NOTE,
+                ]
+                for w in missing
+            ]
+            table.print(out)
+            out.write("\n")
         if failures:
             failed = Table(
                 "Failures", ("provider", "wallet", "error", "message"), numeric=frozenset()
@@ -606,7 +618,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             f" {sum(len(w.balances) for w in wallets)} balances\n"
         )
     if failures:
-        raise CliError(f"{len(failures)} of {len(done)} requests failed", exit_code=1)
+        # A configuration or usage error is the caller's to fix, whatever else went wrong:
+        # it keeps its documented exit status (2), and its message is the line shown.
+        misuse = next((e for _, e in failures if isinstance(e, errors.UsageError)), None)
+        summary = f"{len(failures)} of {len(done)} requests failed"
+        if misuse is not None:
+            raise CliError(f"{summary}; {misuse}", exit_code=2)
+        raise CliError(summary, exit_code=1)
     return 0
 
 
@@ -707,10 +725,13 @@ def build_parser() -> argparse.ArgumentParser:
     sweep = commands.add_parser(
         "sweep",
         help="many wallets across providers, from a TOML sweep file",
-        description="Read every wallet of a sweep file (see examples/sweep.example.toml);"
-        " print balances, totals per symbol and failures.",
+        description="Read every wallet of a sweep file (`sweep --example` prints one to start"
+        " from); print balances, totals per symbol and failures.",
     )
-    sweep.add_argument("file", metavar="FILE", help="the sweep file (TOML)")
+    sweep.add_argument("file", metavar="FILE", nargs="?", help="the sweep file (TOML)")
+    sweep.add_argument(
+        "--example", action="store_true", help="print a commented example sweep file and exit"
+    )
     sweep.add_argument(
         "--concurrency", type=_positive_int, metavar="N", help="requests in flight (default 16)"
     )

@@ -15,7 +15,7 @@ from ._connection import CONNECTION_SETTINGS, HttpSetup, split_objects
 from ._hooks import Hooks, Observer, configure_logging_from_env
 from ._model import WalletBalances
 from ._ratelimit import RateLimiter
-from ._registry import adapter_class
+from ._registry import adapter_class, provider_names
 from ._retry import RetryPolicy
 from ._settings import COMMON_SETTINGS, load_settings
 from ._transport import (
@@ -27,8 +27,14 @@ from ._transport import (
     TransportConfig,
     redact,
 )
-from .errors import ConfigurationError, FacadeError, InvalidArgument, ProtocolError
-from .providers._base import Adapter, BalanceQuery, Support, build_query
+from .errors import (
+    ConfigurationError,
+    FacadeError,
+    InvalidArgument,
+    ProtocolError,
+    ProviderError,
+)
+from .providers._base import Adapter, BalanceQuery, Support, build_query, same_code
 
 if TYPE_CHECKING:
     from ._otel import Telemetry
@@ -71,6 +77,21 @@ def _build(
     provider: str, options: Mapping[str, Any], settings: Mapping[str, Any]
 ) -> tuple[Adapter[Any], TransportConfig, _Wiring]:
     cls = adapter_class(provider)
+    try:
+        return _build_for(cls, provider, options, settings)
+    except ConfigurationError as exc:
+        # Whatever part of the set-up noticed (auth, rate limits), the error names the
+        # provider as the caller spelled it in connect().
+        exc.provider = provider
+        raise
+
+
+def _build_for(
+    cls: type[Adapter[Any]],
+    provider: str,
+    options: Mapping[str, Any],
+    settings: Mapping[str, Any],
+) -> tuple[Adapter[Any], TransportConfig, _Wiring]:
     unknown_options = set(options) - cls.options
     if unknown_options:
         raise ConfigurationError(
@@ -79,7 +100,7 @@ def _build(
     objects, settings = split_objects(settings)
     objects.update({k: settings.pop(k) for k in _INSTRUMENTATION if k in settings})
     specs = COMMON_SETTINGS + CONNECTION_SETTINGS + cls.setting_specs
-    resolved = load_settings(provider, specs, settings)
+    resolved = load_settings(provider, specs, settings, known_providers=provider_names())
     assets = AssetTable.of(provider, cls.asset_codes)
     for code, pair in (resolved.get("asset_map") or {}).items():
         if isinstance(pair, str) or not (isinstance(pair, Sequence) and len(pair) == 2):
@@ -105,7 +126,7 @@ def _build(
             resolved.get("rate_limits"),
             operations=cls.operations(),
         ),
-        max_concurrency=max(1, resolved.get("max_concurrency")),
+        max_concurrency=resolved.get("max_concurrency"),
         max_response_bytes=resolved.get("max_response_bytes"),
         read_error=adapter.read_error,
         check_success=adapter.check_success,
@@ -190,6 +211,23 @@ class _ClientBase:
         adapter = self._adapter
         return adapter.refresh_calls(query) if refresh else adapter.balance_calls(query)
 
+    @staticmethod
+    def _held(query: BalanceQuery, listed: WalletBalances) -> BalanceQuery | None:
+        """The query of a whole-wallet refresh narrowed to the assets the listing showed;
+        None when the wallet holds nothing (there is nothing to refresh)."""
+        held = tuple(dict.fromkeys(b.asset for b in listed.balances))
+        if not held:
+            return None
+        return BalanceQuery(query.wallet_id, query.account_id, held, query.idempotency_key)
+
+    def _absent(self, call: Call[Any], error: FacadeError) -> bool:
+        """A per-asset call whose error says the asset is not in the wallet."""
+        return (
+            call.context is not None
+            and isinstance(error, ProviderError)
+            and self._adapter.absent(call, error)
+        )
+
     def _finish(self, query: BalanceQuery, replies: Sequence[Reply[Any]]) -> WalletBalances:
         try:
             mapped = self._adapter.map_balances(query, replies)
@@ -202,11 +240,20 @@ class _ClientBase:
                 status_code=first.status_code if first else None,
                 request_id=first.request_id if first else None,
             ) from None
+        balances, missing = mapped.balances, []
+        if query.assets is not None:
+            # One rule for every provider: a requested code matches a returned asset whatever
+            # its ASCII case; what the provider did not return is listed, never dropped.
+            wanted = {same_code(code) for code in query.assets}
+            balances = [b for b in balances if same_code(b.asset) in wanted]
+            returned = {same_code(b.asset) for b in balances}
+            missing = [code for code in query.assets if same_code(code) not in returned]
         return WalletBalances(
             provider=self.provider,
             wallet_id=query.wallet_id,
             account_id=query.account_id,
-            balances=mapped.balances,
+            balances=balances,
+            missing=missing,
             fiat_valuation=mapped.fiat_valuation,
             request_id=mapped.request_id,
             fetched_at=datetime.now(UTC),
@@ -274,7 +321,14 @@ class BalanceClient(_ClientBase):
     ) -> WalletBalances:
         """Ask the provider to re-read balances from the chain; returns the new balances.
 
-        Retries reuse one ``Idempotency-Key`` (yours, or a generated one).
+        ``assets=None`` refreshes every asset the wallet holds where the provider can list
+        the wallet (``capabilities["refresh_all"]``); elsewhere it raises
+        :class:`facade.errors.Unsupported` before anything is sent.
+
+        Idempotency: each HTTP request carries one ``Idempotency-Key`` derived from
+        ``idempotency_key`` (or from a generated one): the key itself when one asset is
+        refreshed, ``"<key>-<ASSET>"`` per asset when several are. Every retry of a request
+        resends its key, so repeating the whole call with the same key is safe.
         """
         query = self._query(
             wallet_id, account_id, assets, refresh=True, idempotency_key=idempotency_key
@@ -290,7 +344,19 @@ class BalanceClient(_ClientBase):
             return self._run_calls(query, refresh=refresh)
 
     def _run_calls(self, query: BalanceQuery, *, refresh: bool) -> WalletBalances:
-        replies = [self._transport.execute(call) for call in self._calls(query, refresh=refresh)]
+        if refresh and query.assets is None:
+            listed = self._run_calls(query, refresh=False)
+            narrowed = self._held(query, listed)
+            if narrowed is None:
+                return listed
+            query = narrowed
+        replies = []
+        for call in self._calls(query, refresh=refresh):
+            try:
+                replies.append(self._transport.execute(call))
+            except FacadeError as error:
+                if not self._absent(call, error):
+                    raise
         return self._finish(query, replies)
 
     def close(self) -> None:
@@ -373,17 +439,32 @@ class AsyncBalanceClient(_ClientBase):
             return await self._run_calls(query, refresh=refresh)
 
     async def _run_calls(self, query: BalanceQuery, *, refresh: bool) -> WalletBalances:
+        if refresh and query.assets is None:
+            listed = await self._run_calls(query, refresh=False)
+            narrowed = self._held(query, listed)
+            if narrowed is None:
+                return listed
+            query = narrowed
         calls = self._calls(query, refresh=refresh)
         if len(calls) == 1:
-            replies = [await self._transport.execute(calls[0])]
+            replies = [await self._execute(calls[0])]
         else:
             try:
                 async with asyncio.TaskGroup() as group:
-                    tasks = [group.create_task(self._transport.execute(c)) for c in calls]
+                    tasks = [group.create_task(self._execute(c)) for c in calls]
             except* FacadeError as failures:
                 raise failures.exceptions[0] from None
             replies = [task.result() for task in tasks]
-        return self._finish(query, replies)
+        return self._finish(query, [r for r in replies if r is not None])
+
+    async def _execute(self, call: Call[Any]) -> Reply[Any] | None:
+        """The reply, or None when the provider says the call's asset is not in the wallet."""
+        try:
+            return await self._transport.execute(call)
+        except FacadeError as error:
+            if self._absent(call, error):
+                return None
+            raise
 
     async def aclose(self) -> None:
         await self._transport.aclose()

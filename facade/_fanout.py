@@ -8,6 +8,7 @@ yields its error; it never cancels or hides the others.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import threading
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
@@ -66,6 +67,9 @@ async def gather_balances(
 
     ``clients`` are used as given (and left open); for other providers a client is made
     from ``settings[provider]`` (plus environment and config file) and closed at the end.
+    Leaving the loop early cancels the requests in flight and closes those clients when
+    the generator is closed (at once under ``contextlib.aclosing``; otherwise when asyncio
+    finalises the abandoned generator, which is at the next turn of the loop).
     """
     if concurrency < 1:
         raise InvalidArgument("concurrency must be at least 1")
@@ -114,11 +118,16 @@ async def gather_balances(
     finally:
         for task in pending:
             task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
-        for client in owned.values():
-            if isinstance(client, AsyncBalanceClient):
-                await client.aclose()
+        try:
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+        finally:
+            # Also when the clean-up itself is cancelled (asyncio.run cancels what is left,
+            # the finaliser of an abandoned generator included): pools are closed regardless.
+            for client in owned.values():
+                if isinstance(client, AsyncBalanceClient):
+                    with contextlib.suppress(Exception, asyncio.CancelledError):
+                        await asyncio.shield(client.aclose())
 
 
 _DONE = object()
@@ -131,9 +140,15 @@ def gather_balances_sync(
     settings: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Iterator[BalanceOutcome]:
     """Blocking :func:`gather_balances`: the asyncio fan-out runs in a helper thread and
-    hands outcomes over through a bounded queue, so a slow consumer slows the producer."""
+    hands outcomes over through a bounded queue, so a slow consumer slows the producer.
+
+    Leaving early (``break``, ``close()``, an exception in the loop body, KeyboardInterrupt)
+    cancels the requests in flight and closes the clients it made before returning: it does
+    not wait for their retries.
+    """
     handoff: queue.Queue[Any] = queue.Queue(maxsize=max(1, concurrency))
     stop = threading.Event()
+    running: list[tuple[asyncio.AbstractEventLoop, asyncio.Task[Any]]] = []
 
     def hand_over(outcome: BalanceOutcome) -> bool:
         """Wait for room in the queue; False once the consumer has gone."""
@@ -146,6 +161,11 @@ def gather_balances_sync(
         return False
 
     async def produce() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        running.append((asyncio.get_running_loop(), task))
+        if stop.is_set():  # the consumer left before the loop started
+            return
         try:
             async for outcome in gather_balances(
                 requests, concurrency=concurrency, settings=settings
@@ -162,7 +182,8 @@ def gather_balances_sync(
                 if not await asyncio.to_thread(hand_over, outcome):
                     return
         except BaseException as exc:  # re-raised in the consumer's thread
-            handoff.put(exc)
+            if not stop.is_set():
+                handoff.put(exc)
             return
         handoff.put(_DONE)
 
@@ -180,6 +201,11 @@ def gather_balances_sync(
             yield item
     finally:
         stop.set()
+        # Cancel the fan-out where it waits: gather_balances then cancels its requests and
+        # closes its clients, instead of letting them run through their retries.
+        for loop, task in running:
+            with contextlib.suppress(RuntimeError):  # the loop has already finished
+                loop.call_soon_threadsafe(task.cancel)
         while worker.is_alive():
             try:
                 handoff.get_nowait()

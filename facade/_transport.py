@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
+import ssl
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -231,12 +233,21 @@ class _Core:
         return cls(text, retry_after=retry_after, **context)
 
     def transport_error(self, exc: Exception, call: Call[Any]) -> errors.ProviderError:
+        where = _host_port(self.config.base_url)
+        if isinstance(exc, httpx.ConnectTimeout):
+            return self.error(
+                errors.Timeout,
+                f"connecting to {where} timed out after {self.config.connect_timeout:g} s",
+                call,
+            )
         if isinstance(exc, httpx.TimeoutException | TimeoutError):
-            return self.error(errors.Timeout, f"no answer within {self.config.timeout:g} s", call)
+            return self.error(
+                errors.Timeout, f"no answer from {where} within {self.config.timeout:g} s", call
+            )
         if isinstance(exc, httpx.DecodingError):  # the answer came, but undecodable
             return self.error(errors.ProtocolError, "response body cannot be decoded", call)
-        name = type(exc).__name__
-        return self.error(errors.ProviderUnavailable, f"connection failed ({name})", call)
+        reason = _connection_reason(exc) or f"connection failed ({type(exc).__name__})"
+        return self.error(errors.ProviderUnavailable, f"{reason}: {where}", call)
 
     def request_for(
         self, client: httpx.Client | httpx.AsyncClient, call: Call[Any]
@@ -343,6 +354,44 @@ class _Core:
 
 
 _NOT_JSON = object()
+
+
+def _host_port(base_url: str) -> str:
+    url = httpx.URL(base_url)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    return f"{url.host}:{port}"
+
+
+def _connection_reason(exc: BaseException) -> str | None:
+    """Which of the usual failures is behind a connection error: httpx and httpcore keep
+    the socket's own exception in the chain, and a user needs it to tell a typo in the host
+    from a closed port or a proxy speaking plain HTTP."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror):
+            return "host name not resolved"
+        if isinstance(current, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(current, ssl.SSLError):
+            detail = current.reason or current.__class__.__name__
+            return f"TLS handshake failed ({detail})"
+        if isinstance(current, ConnectionResetError):
+            return "connection reset by the server"
+        current = current.__cause__ or current.__context__
+    text = str(exc)
+    for needle, reason in (
+        ("Name or service not known", "host name not resolved"),
+        ("nodename nor servname", "host name not resolved"),
+        ("Temporary failure in name resolution", "host name not resolved"),
+        ("Connection refused", "connection refused"),
+        ("SSL", "TLS handshake failed"),
+        ("CERTIFICATE", "TLS handshake failed"),
+    ):
+        if needle in text:
+            return reason
+    return None
 
 
 class SyncTransport(_Core):

@@ -26,7 +26,15 @@ def _describe(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _require_str(value: object, what: str) -> None:
+    if not isinstance(value, str):
+        raise InvalidArgument(
+            f"{what} must be a string; got {type(value).__name__} {_describe(value)}"
+        )
+
+
 def check_id(value: object, what: str) -> str:
+    _require_str(value, what)
     if not isinstance(value, str) or not _ID.fullmatch(value):
         raise InvalidArgument(
             f"{what} must be 1-128 characters of letters, digits, '_', '-', '.', ':' and"
@@ -36,12 +44,14 @@ def check_id(value: object, what: str) -> str:
 
 
 def check_numeric_id(value: object, what: str) -> str:
+    _require_str(value, what)
     if not isinstance(value, str) or not _NUMERIC.fullmatch(value):
         raise InvalidArgument(f"{what} must be a numeric string like '0'; got {_describe(value)}")
     return value
 
 
 def check_asset(value: object) -> str:
+    _require_str(value, "an asset code")
     if not isinstance(value, str) or not _ASSET.fullmatch(value):
         raise InvalidArgument(
             "asset codes are 1-64 characters of letters, digits, '_', '-', '.' starting"

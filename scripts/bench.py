@@ -75,6 +75,11 @@ from facade._auth.fireblocks import TOKEN_LIFETIME, FireblocksAuth
 from facade._client import _build
 from facade.providers._base import BalanceQuery
 
+# Providers are chosen at run time here: the typed overloads of facade.connect need a literal
+# name, so the benchmark calls it through an untyped view.
+connect_any: Callable[..., facade.BalanceClient] = facade.connect
+connect_any_async: Callable[..., facade.AsyncBalanceClient] = facade.connect_async
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
 PROVIDERS = ("fireblocks-vault", "fireblocks-embedded", "cryptofuse", "kuna-core", "bpn")
@@ -509,7 +514,7 @@ def valid_pool(
     infos: Mapping[str, ProviderInfo], pool: Sequence[BalanceRequest]
 ) -> tuple[list[BalanceRequest], list[str]]:
     """The requests the sandbox answers successfully (each tried once), and why others failed."""
-    clients = {p: facade.connect(p, **facade_settings(infos[p])) for p in PROVIDERS}
+    clients = {p: connect_any(p, **facade_settings(infos[p])) for p in PROVIDERS}
     kept, dropped = [], []
     try:
         for r in pool:
@@ -860,14 +865,14 @@ elif mode.startswith("facade-all"):
     out["connect_s"] = {}
     for name, s in settings.items():
         t1 = time.perf_counter()
-        facade.connect(name, **s)
+        connect_any(name, **s)
         out["connect_s"][name] = time.perf_counter() - t1
 elif mode == "facade-import":
     import facade
 elif mode.startswith("facade-one:"):
     import facade
     out["after_import"] = wbf()
-    facade.connect(mode.split(":", 1)[1], **settings[mode.split(":", 1)[1]])
+    connect_any(mode.split(":", 1)[1], **settings[mode.split(":", 1)[1]])
 else:
     raise SystemExit("unknown mode " + mode)
 out["seconds"] = time.perf_counter() - t0
@@ -1131,7 +1136,7 @@ def _latency_rows(
 def latency_sync(
     infos: Mapping[str, ProviderInfo], builder: RawBuilder, iters: int
 ) -> dict[str, dict[str, list[float]]]:
-    clients = {p: facade.connect(p, **facade_settings(infos[p])) for p in PROVIDERS}
+    clients = {p: connect_any(p, **facade_settings(infos[p])) for p in PROVIDERS}
     raws = {p: raw_sync_client(infos[p]) for p in PROVIDERS}
     auths = {p: RawAuth(infos[p]) for p in PROVIDERS}
     probes = {p: probe_request(infos[p]) for p in PROVIDERS}
@@ -1172,7 +1177,7 @@ def latency_sync(
 async def latency_async(
     infos: Mapping[str, ProviderInfo], builder: RawBuilder, iters: int
 ) -> dict[str, dict[str, list[float]]]:
-    clients = {p: facade.connect_async(p, **facade_settings(infos[p])) for p in PROVIDERS}
+    clients = {p: connect_any_async(p, **facade_settings(infos[p])) for p in PROVIDERS}
     raws = {p: raw_async_client(infos[p]) for p in PROVIDERS}
     auths = {p: RawAuth(infos[p]) for p in PROVIDERS}
     probes = {p: probe_request(infos[p]) for p in PROVIDERS}
@@ -1236,7 +1241,7 @@ def latency_fireblocks_trio(
     """facade vs raw httpx vs official SDK on getVaultAccountAsset, interleaved."""
     probe = probe_request(info)
     asset = probe.assets[0] if probe.assets else ""
-    client = facade.connect(info.name, **facade_settings(info))
+    client = connect_any(info.name, **facade_settings(info))
     raw = raw_sync_client(info)
     auth = RawAuth(info)
     (call,) = builder.calls(probe)
@@ -1632,7 +1637,7 @@ _SYNC_STEPS = (
 
 
 def _profile_facade(report: Report, infos: Mapping[str, ProviderInfo], plan: Plan) -> list[str]:
-    clients = {p: facade.connect(p, **facade_settings(infos[p])) for p in PROVIDERS}
+    clients = {p: connect_any(p, **facade_settings(infos[p])) for p in PROVIDERS}
     probes = {p: probe_request(infos[p]) for p in PROVIDERS}
 
     def loop() -> None:

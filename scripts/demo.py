@@ -40,7 +40,10 @@ PER_ASSET = frozenset({"fireblocks-embedded"})
 # Where the demo shows an asset filter: the first of these with a wallet of 2+ assets.
 FILTER_PREFERENCE = ("kuna-core", "cryptofuse", "bpn", "fireblocks-vault")
 CLI_TIMEOUT = 120.0
-SANDBOX_HINT = "pip install 'wallet-balance-facade[sandbox]'"
+SANDBOX_HINT = (  # facade may be missing here, so not facade._install.extra_hint
+    "install the 'sandbox' extra from a checkout or a built wheel, e.g."
+    " pip install '/path/to/wallet-balance-facade[sandbox]' (README: Installing in an application)"
+)
 
 
 class SandboxProvider(Protocol):

@@ -54,11 +54,9 @@ def load_private_key(pem: str) -> RSAPrivateKey:
     try:
         key = load_pem_private_key(pem.encode(), password=None)
     except (ValueError, TypeError):
-        raise ConfigurationError(
-            "private_key is not an unencrypted PEM private key", provider="fireblocks"
-        ) from None
+        raise ConfigurationError("private_key is not an unencrypted PEM private key") from None
     if not isinstance(key, RSAPrivateKey):
-        raise ConfigurationError("private_key must be an RSA key (RS256)", provider="fireblocks")
+        raise ConfigurationError("private_key must be an RSA key (RS256)")
     return key
 
 

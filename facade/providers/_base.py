@@ -19,7 +19,7 @@ from .._model import Balance, FiatValuation
 from .._settings import Settings, SettingSpec
 from .._transport import Call, ErrorDetails, Reply, generic_error_details
 from .._validation import check_assets, check_id
-from ..errors import ConfigurationError, InvalidArgument, Unsupported
+from ..errors import ConfigurationError, InvalidArgument, ProviderError, Unsupported
 
 __all__ = [
     "CAPABILITIES",
@@ -28,6 +28,7 @@ __all__ = [
     "Mapped",
     "Support",
     "build_query",
+    "same_code",
 ]
 
 M = TypeVar("M")
@@ -52,10 +53,17 @@ CAPABILITIES: Mapping[str, str] = {
     "list_balances": "get_balances without naming assets returns the whole wallet",
     "asset_filter": "get_balances(assets=[...]) returns just those assets",
     "refresh": "refresh_balances asks the provider to re-read the chain",
+    "refresh_all": "refresh_balances without naming assets refreshes every asset held",
     "fiat_valuation": "WalletBalances.fiat_valuation is filled in",
     "deposit_addresses": "deposit addresses come with balances (in Balance.raw)",
     "accounts": "wallets have accounts; account_id selects one",
 }
+
+
+def same_code(code: str) -> str:
+    """The one rule by which asset codes are compared, for every provider: ASCII case is
+    ignored ("btc" is "BTC"); everything else must match exactly."""
+    return code.upper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +116,16 @@ class Adapter(ABC, Generic[M]):
     default_rate_limits: ClassVar[Mapping[str, str]] = {}
     options: ClassVar[frozenset[str]] = frozenset()  # extra connect() keywords, e.g. signer
     unset_types: ClassVar[tuple[type, ...]] = ()  # the generated packages' ``Unset`` classes
+    # The path every base_url of this provider ends with ("/v1" for Fireblocks), when known:
+    # without it every request is a 404 that reads as "wallet not found".
+    base_path: ClassVar[str] = ""
+    base_url_example: ClassVar[str] = ""
+    # The prefix every request path of the spec already starts with ("/v2" for Kuna Core):
+    # a base_url ending with it would double it ("/v2/v2/balance"), another silent 404.
+    path_prefix: ClassVar[str] = ""
+    # How the provider spells asset codes on the wire ("upper", "lower", or None: as given).
+    # Callers' codes match the provider's case-insensitively; requests carry this spelling.
+    asset_case: ClassVar[Literal["upper", "lower"] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -133,6 +151,18 @@ class Adapter(ABC, Generic[M]):
                 provider=self.name,
             )
         self.base_url = str(base_url).rstrip("/")
+        if self.path_prefix and url.path.rstrip("/").endswith(self.path_prefix):
+            raise ConfigurationError(
+                f"{self.name}: base_url must not end with {self.path_prefix}: every request"
+                f" path already starts with it; got {base_url!r}",
+                provider=self.name,
+            )
+        if self.base_path and not url.path.rstrip("/").endswith(self.base_path):
+            example = f" (e.g. {self.base_url_example})" if self.base_url_example else ""
+            raise ConfigurationError(
+                f"{self.name}: base_url must end with {self.base_path}{example}; got {base_url!r}",
+                provider=self.name,
+            )
 
     @property
     def config(self) -> Settings:
@@ -161,6 +191,20 @@ class Adapter(ABC, Generic[M]):
 
     def refresh_calls(self, query: BalanceQuery) -> Sequence[Call[M]]:
         raise Unsupported(f"{self.name} has no refresh operation", provider=self.name)
+
+    def absent(self, call: Call[M], error: ProviderError) -> bool:
+        """True when ``error``, the answer to a per-asset ``call``, says that the asset is
+        absent from (or unknown to) an existing wallet: the asset goes to
+        ``WalletBalances.missing`` instead of failing the whole read."""
+        return False
+
+    def wire_code(self, code: str) -> str:
+        """The caller's asset code as the provider spells it."""
+        if self.asset_case == "upper":
+            return code.upper()
+        if self.asset_case == "lower":
+            return code.lower()
+        return code
 
     def validate(self, query: BalanceQuery) -> None:
         """Provider-specific id rules, on top of the core's generic checks."""
@@ -207,8 +251,8 @@ class Adapter(ABC, Generic[M]):
 
     def idempotency_key(self, query: BalanceQuery, asset: str) -> str:
         """The ``Idempotency-Key`` of one refresh request: the caller's key when the
-        refresh is one request, else the key with the asset appended, so each request is
-        deduplicated on its own and every retry of it repeats it."""
+        refresh is one request, else ``<key>-<ASSET>`` (the provider's spelling), so each
+        request is deduplicated on its own and every retry of it repeats it."""
         base = query.idempotency_key or uuid.uuid4().hex
         return base if query.assets and len(query.assets) == 1 else f"{base}-{asset}"
 
@@ -290,12 +334,18 @@ def build_query(
     elif accounts is Support.NATIVE:
         raise InvalidArgument(f"{name} needs account_id (e.g. '0')", provider=name)
     codes = check_assets(assets)
+    if codes is not None:  # "btc" and "BTC" are one asset: asked once, as first spelt
+        first: dict[str, str] = {}
+        for code in codes:
+            first.setdefault(same_code(code), code)
+        codes = tuple(first.values())
     if refresh and caps.get("refresh", Support.UNSUPPORTED) is Support.UNSUPPORTED:
         raise Unsupported(
             f"{name} cannot refresh balances", provider=name, operation="refresh_balances"
         )
-    if codes is None and (refresh or caps.get("list_balances") is Support.UNSUPPORTED):
-        raise (InvalidArgument if refresh else Unsupported)(
+    whole = "refresh_all" if refresh else "list_balances"
+    if codes is None and caps.get(whole, Support.UNSUPPORTED) is Support.UNSUPPORTED:
+        raise Unsupported(
             f"{name} cannot {'refresh' if refresh else 'list'} a whole wallet; name the assets",
             provider=name,
             operation="refresh_balances" if refresh else "get_balances",

@@ -8,6 +8,7 @@ the one that never overstates what can be spent.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -22,15 +23,26 @@ from .._assets import AssetCode
 from .._auth.cryptofuse import ClientCredentialsAuth
 from .._auth.headers import HeaderAuth
 from .._decimal import exact_difference
-from .._settings import SettingSpec
+from .._settings import CommonSettings, Secret, SettingSpec
 from .._transport import Call, ErrorDetails, Reply, generic_error_details
 from ..errors import ConfigurationError
 from ._base import Adapter, BalanceQuery, Mapped, Support
 
-__all__ = ["Cryptofuse"]
+__all__ = ["Cryptofuse", "CryptofuseSettings"]
 
 ZERO = Decimal(0)
 _MACHINE_CODE = re.compile(r"[a-z]+(?:_[a-z]+)+|[a-z]+")
+
+
+class CryptofuseSettings(CommonSettings, total=False):
+    """Keyword settings of ``connect("cryptofuse", ...)``."""
+
+    api_key: str | Secret | None
+    api_key_file: str | os.PathLike[str] | None
+    client_id: str | None
+    client_secret: str | Secret | None
+    client_secret_file: str | os.PathLike[str] | None
+    scope: str | None
 
 
 class Cryptofuse(Adapter[WalletBalancesResponse]):
@@ -41,10 +53,12 @@ class Cryptofuse(Adapter[WalletBalancesResponse]):
         "list_balances": Support.NATIVE,
         "asset_filter": Support.EMULATED,
         "refresh": Support.UNSUPPORTED,
+        "refresh_all": Support.UNSUPPORTED,
         "fiat_valuation": Support.UNSUPPORTED,
         "deposit_addresses": Support.UNSUPPORTED,
         "accounts": Support.UNSUPPORTED,
     }
+    asset_case = "lower"  # btc, usdttrc20; the core filters the listing (asset_filter)
     setting_specs = (
         SettingSpec("api_key", secret=True, doc="X-API-Key credential"),
         SettingSpec("client_id", doc="OAuth2 client credentials (instead of api_key)"),
@@ -122,12 +136,9 @@ class Cryptofuse(Adapter[WalletBalancesResponse]):
         self, query: BalanceQuery, replies: Sequence[Reply[WalletBalancesResponse]]
     ) -> Mapped:
         (reply,) = replies
-        wanted = None if query.assets is None else {a.lower() for a in query.assets}
         raw_items = self.array(reply.body["result"]["balances"], "balances")
         balances = []
         for item, raw in zip(reply.model.result.balances, raw_items, strict=True):
-            if wanted is not None and item.currency.lower() not in wanted:
-                continue
             amount = self.amount(item.amount, "amount")
             pending = self.amount(item.pending_amount, "pendingAmount")
             balances.append(

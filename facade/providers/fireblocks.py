@@ -12,6 +12,7 @@ takes the asset code from each item's ``id``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -38,12 +39,13 @@ from .._assets import AssetCode
 from .._auth.fireblocks import FireblocksAuth
 from .._decimal import exact_sum
 from .._model import Balance
-from .._settings import SettingSpec
+from .._settings import CommonSettings, Secret, SettingSpec
 from .._transport import Call, ErrorDetails, Reply, generic_error_details
 from .._validation import check_numeric_id
+from ..errors import ProviderError
 from ._base import Adapter, BalanceQuery, M, Mapped, Support
 
-__all__ = ["FireblocksEmbedded", "FireblocksVault"]
+__all__ = ["FireblocksEmbedded", "FireblocksSettings", "FireblocksVault"]
 
 _ASSET_CODES = tuple(
     AssetCode(code, symbol, network)
@@ -107,6 +109,15 @@ _EMBEDDED = frozenset(
 )
 
 
+class FireblocksSettings(CommonSettings, total=False):
+    """Keyword settings of ``connect("fireblocks-vault" | "fireblocks-embedded", ...)``."""
+
+    api_key: str | Secret | None
+    api_key_file: str | os.PathLike[str] | None
+    private_key: str | Secret | None
+    private_key_file: str | os.PathLike[str] | None
+
+
 class _Fireblocks(Adapter[M]):
     spec = "fireblocks"
     setting_specs = (
@@ -115,6 +126,14 @@ class _Fireblocks(Adapter[M]):
     )
     asset_codes = _ASSET_CODES
     unset_types = (Unset,)
+    asset_case = "upper"  # Fireblocks asset ids: BTC, USDT_ERC20, ETH_TEST5
+    base_path = "/v1"
+    base_url_example = "https://api.fireblocks.io/v1"
+
+    def absent(self, call: Call[M], error: ProviderError) -> bool:
+        # 1006 "Asset doesn't exist": the account exists but has no such asset (an unknown
+        # vault account is 1004, an unknown embedded wallet or account a plain 404).
+        return error.status_code == 404 and error.code == "1006"
 
     def auth(self) -> httpx.Auth:
         return FireblocksAuth(self.require_secret("api_key"), self.require_secret("private_key"))
@@ -176,6 +195,8 @@ class FireblocksVault(_Fireblocks[VaultAccount | VaultAsset]):
         "list_balances": Support.NATIVE,
         "asset_filter": Support.NATIVE,
         "refresh": Support.NATIVE,
+        # The account is listed first, then each asset it holds is refreshed.
+        "refresh_all": Support.EMULATED,
         "fiat_valuation": Support.UNSUPPORTED,
         "deposit_addresses": Support.UNSUPPORTED,
         "accounts": Support.UNSUPPORTED,
@@ -204,7 +225,7 @@ class FireblocksVault(_Fireblocks[VaultAccount | VaultAsset]):
                 VaultAsset.from_dict,
                 context=asset,
             )
-            for asset in query.assets
+            for asset in map(self.wire_code, query.assets)
         ]
 
     def refresh_calls(self, query: BalanceQuery) -> Sequence[Call[VaultAccount | VaultAsset]]:
@@ -217,7 +238,7 @@ class FireblocksVault(_Fireblocks[VaultAccount | VaultAsset]):
                 VaultAsset.from_dict,
                 context=asset,
             )
-            for asset in query.named_assets()
+            for asset in map(self.wire_code, query.named_assets())
         ]
 
     def map_balances(
@@ -250,6 +271,7 @@ class FireblocksEmbedded(_Fireblocks[EmbeddedWalletAssetBalance]):
         "list_balances": Support.UNSUPPORTED,
         "asset_filter": Support.NATIVE,
         "refresh": Support.NATIVE,
+        "refresh_all": Support.UNSUPPORTED,  # nothing lists what the account holds
         "fiat_valuation": Support.UNSUPPORTED,
         "deposit_addresses": Support.UNSUPPORTED,
         "accounts": Support.NATIVE,
@@ -270,7 +292,7 @@ class FireblocksEmbedded(_Fireblocks[EmbeddedWalletAssetBalance]):
                 EmbeddedWalletAssetBalance.from_dict,
                 context=asset,
             )
-            for asset in query.named_assets()
+            for asset in map(self.wire_code, query.named_assets())
         ]
 
     def refresh_calls(self, query: BalanceQuery) -> Sequence[Call[EmbeddedWalletAssetBalance]]:
@@ -286,7 +308,7 @@ class FireblocksEmbedded(_Fireblocks[EmbeddedWalletAssetBalance]):
                 EmbeddedWalletAssetBalance.from_dict,
                 context=asset,
             )
-            for asset in query.named_assets()
+            for asset in map(self.wire_code, query.named_assets())
         ]
 
     def map_balances(

@@ -8,6 +8,7 @@ multi-chain assets (``USDT`` with a ``TRX`` address is USDT on Tron).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -20,12 +21,23 @@ from .._assets import AssetCode
 from .._auth.headers import HeaderAuth
 from .._auth.kuna import LoginTokenAuth
 from .._decimal import exact_sum
-from .._settings import SettingSpec
+from .._settings import CommonSettings, Secret, SettingSpec
 from .._transport import Call, Reply
 from ..errors import ConfigurationError
 from ._base import Adapter, BalanceQuery, Mapped, Support
 
-__all__ = ["KunaCore"]
+__all__ = ["KunaCore", "KunaCoreSettings"]
+
+
+class KunaCoreSettings(CommonSettings, total=False):
+    """Keyword settings of ``connect("kuna-core", ...)``."""
+
+    api_key: str | Secret | None
+    api_key_file: str | os.PathLike[str] | None
+    merchant_id: str | None
+    login_email: str | None
+    login_password: str | Secret | None
+    login_password_file: str | os.PathLike[str] | None
 
 
 class KunaCore(Adapter[BalanceResponse]):
@@ -36,10 +48,13 @@ class KunaCore(Adapter[BalanceResponse]):
         "list_balances": Support.NATIVE,
         "asset_filter": Support.NATIVE,
         "refresh": Support.UNSUPPORTED,
+        "refresh_all": Support.UNSUPPORTED,
         "fiat_valuation": Support.UNSUPPORTED,
         "deposit_addresses": Support.NATIVE,
         "accounts": Support.UNSUPPORTED,
     }
+    path_prefix = "/v2"  # /v2/balance, /v2/auth/login
+    asset_case = "upper"  # BTC, USDT, UAH; codes the wallet does not hold are left out
     setting_specs = (
         SettingSpec("api_key", secret=True, doc="api-key credential"),
         SettingSpec("merchant_id", doc="for login (instead of api_key)"),
@@ -100,7 +115,7 @@ class KunaCore(Adapter[BalanceResponse]):
     def balance_calls(self, query: BalanceQuery) -> Sequence[Call[BalanceResponse]]:
         body = BalanceRequest(wallet_id=query.wallet_id)
         if query.assets is not None:
-            body.assets = list(query.assets)
+            body.assets = [self.wire_code(code) for code in query.assets]
         kwargs = get_balances.build_request_kwargs(body=body)
         return [Call(get_balances.OPERATION_ID, kwargs, BalanceResponse.from_dict)]
 

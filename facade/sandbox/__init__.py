@@ -5,7 +5,8 @@ as real HTTP servers on loopback ports, or in process. They authenticate, valida
 like the real providers (against the provider specs as served, ``generated/specs/*.yaml``:
 ``specs/`` with our overlay corrections applied), serve a seeded dataset
 (``facade.sandbox._data``) and misbehave on request. It needs the ``sandbox`` extra
-(``pip install 'wallet-balance-facade[sandbox]'``) and those specs (a wheel carries them).
+(installed from a checkout or a built wheel, see the README's "Installing in an
+application") and those specs (a wheel carries them).
 
     from facade.sandbox import Sandbox
 
@@ -25,6 +26,7 @@ From a shell: ``python -m facade.sandbox`` (or ``wallet-balances sandbox``) prin
 (``--format json|env|toml``) and serves until interrupted; ``wallet-balances sandbox fault``
 adds and clears faults of a running one. Under pytest the ``wallet_sandbox`` and
 ``wallet_sandbox_in_process`` fixtures give session-wide sandboxes, reset before each test,
+``wallet_sandbox_faults`` the same sandbox for injecting faults (cleared when the test ends),
 and ``wallet_clients`` ready clients in process. Fault syntax: ``facade.sandbox._faults``.
 
 Importing this package is cheap and needs no extra: the servers load on first use of a name.

@@ -16,7 +16,8 @@ Other errors, decided where Fireblocks documents nothing precise:
   outside 1..500, bad cursors) get 400 with code 1000, Fireblocks' "request has invalid
   values" code;
 * embedded-wallet operations: the NCW docs' ``{"error", "message"}`` plus ``code`` (the HTTP
-  status), which still fits the spec's ErrorSchema; unknown wallet, account or asset -> 404;
+  status), which still fits the spec's ErrorSchema; unknown wallet or account -> 404; an
+  asset the account does not hold -> 404 with code 1006, as for vault accounts;
   a non-numeric accountId -> 400 "Validation failed (numeric string is expected)";
 * 429 and 5xx (injected faults) carry only ``message``.
 
@@ -172,7 +173,11 @@ class FireblocksBehaviour(ProviderBehaviour):
     ) -> Response:
         body: dict[str, JSONValue]
         if ctx.provider == "fireblocks-embedded" and status < 429:
-            body = {"error": HTTPStatus(status).phrase, "message": message, "code": status}
+            body = {
+                "error": HTTPStatus(status).phrase,
+                "message": message,
+                "code": status if code is None else code,
+            }
         else:
             body = {"message": message}
             if code is not None:
@@ -349,7 +354,7 @@ class FireblocksBehaviour(ProviderBehaviour):
             return self.error(ctx, 404, "Account not found")
         asset = account.asset(ctx.path_params["assetId"])
         if asset is None:
-            return self.error(ctx, 404, "Asset not found")
+            return self.error(ctx, 404, "Asset doesn't exist", 1006)
         return json_response(_embedded_balance(asset))
 
     def refresh_embedded_balance(self, ctx: CallContext) -> Response:

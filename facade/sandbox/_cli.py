@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from facade._install import extra_hint
 from facade.sandbox._faults import parse_fault_option
 from facade.sandbox._net import is_loopback
 
@@ -127,7 +128,7 @@ def _main(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
         # Loaded here, not at import: the CLI must explain a missing extra, not crash on it.
         from facade.sandbox._sandbox import PROVIDER_NAMES, Sandbox  # noqa: PLC0415
     except ImportError as exc:
-        _err(f"needs the 'sandbox' extra (pip install 'wallet-balance-facade[sandbox]'): {exc}")
+        _err(f"needs the 'sandbox' extra ({extra_hint('sandbox')}): {exc}")
         return 1
     try:
         sandbox = Sandbox(

@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from facade._install import extra_hint
+
 if TYPE_CHECKING:
     import facade
     from facade.sandbox._sandbox import Sandbox
@@ -61,7 +63,7 @@ def _missing_extra() -> str | None:
         return None
     return (
         f"wallet_sandbox needs the 'sandbox' extra (missing: {', '.join(missing)}): "
-        "pip install 'wallet-balance-facade[sandbox]'"
+        + extra_hint("sandbox")
     )
 
 

@@ -16,7 +16,7 @@ An exact decimal number written as a string.
 @dataclass(frozen=True, kw_only=True)
 class FiatValuation:
     """
-    The provider's own valuation of the whole wallet in a fiat currency.
+    The provider's own valuation, in a fiat currency, of the balances returned.
     """
 
     amount: Amount
@@ -79,7 +79,14 @@ class WalletBalances:
     wallet_id: str
     account_id: str | None
     balances: list[Balance]
+    missing: list[str]
+    """
+    Requested asset codes (as the caller spelled them) that the provider reports as absent or unknown for this wallet. Never dropped silently, never a zero balance.
+    """
     fiat_valuation: FiatValuation | None
+    """
+    The provider's fiat valuation of exactly the balances returned, or null when the provider does not value them.
+    """
     request_id: str | None
     """
     The provider's request id (X-Request-ID, traceId) when it sent one.
@@ -104,6 +111,43 @@ class FetchError:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SymbolTotal:
+    """
+    Exact sums of one symbol across wallets, providers and networks. Balances whose symbol is unknown are totalled under their raw asset code (known_symbol false).
+    """
+
+    symbol: str
+    """
+    The canonical symbol, or the raw asset code when the symbol is unknown.
+    """
+    known_symbol: bool
+    total: Amount | None
+    """
+    Exact sum of the totals that are known; null when they are too far apart to add exactly (never a rounded sum).
+    """
+    available: Amount | None
+    """
+    Exact sum of the available amounts that are known; null as for total.
+    """
+    balances: int
+    """
+    How many balances have this symbol.
+    """
+    without_total: int
+    """
+    How many of them had no total (left out of the sum).
+    """
+    without_available: int
+    """
+    How many of them had no available amount (left out of the sum).
+    """
+    providers: list[str]
+    """
+    The providers of those balances, sorted.
+    """
+
+
+@dataclass(frozen=True, kw_only=True)
 class WalletBalancesDocument:
     """
     Unified wallet balances. Amounts are decimal strings; they never pass through floats.
@@ -111,3 +155,7 @@ class WalletBalancesDocument:
 
     wallets: list[WalletBalances]
     errors: list[FetchError] | None = None
+    totals: list[SymbolTotal] | None = None
+    """
+    Exact totals per symbol across the wallets (facade.totals_by_symbol).
+    """

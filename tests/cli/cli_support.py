@@ -150,6 +150,7 @@ SAMPLE_WALLET = {
     "wallet_id": "w",
     "account_id": None,
     "balances": [],
+    "missing": [],
     "fiat_valuation": None,
     "request_id": None,
     "fetched_at": "2026-01-02T03:04:05.678+00:00",

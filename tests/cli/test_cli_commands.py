@@ -7,6 +7,7 @@ import io
 import json
 import sys
 import types
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,7 @@ def test_providers_lists_every_capability_of_every_provider(cli: CliRunner) -> N
     assert rows["cryptofuse"]["asset_filter"] == "emulated"
     assert rows["fireblocks-embedded"]["list_balances"] == "unsupported"
     assert rows["kuna-core"]["deposit_addresses"] == "native"
+    assert rows["fireblocks-vault"]["refresh_all"] == "emulated"
 
 
 def test_providers_json(cli: CliRunner) -> None:
@@ -87,6 +89,7 @@ def test_providers_json(cli: CliRunner) -> None:
         "list_balances": "native",
         "asset_filter": "native",
         "refresh": "unsupported",
+        "refresh_all": "unsupported",
         "fiat_valuation": "native",
         "deposit_addresses": "unsupported",
         "accounts": "unsupported",
@@ -134,6 +137,24 @@ def test_get_asset_filter_and_config_file(cli: CliRunner, stub: Stub, tmp_path: 
     assert row["network"] == "tron"  # from the TRX deposit address
     assert (row["total"], row["available"]) == ("2.500000000000000001", "0.000000000000000001")
     assert (row["pending"], row["locked"]) == ("2", "0.5")
+
+
+def test_get_and_sweep_show_the_missing_assets(cli: CliRunner, stub: Stub, tmp_path: Path) -> None:
+    args = set_args(stub.settings("cryptofuse"))
+    result = cli("get", "cryptofuse", "cf-main", "--asset", "BTC", "--asset", "nope", *args)
+    assert result.code == 0, result.err
+    (row,) = parse_table(result.out, "cryptofuse cf-main")
+    assert row["asset"] == "btc"  # the provider's spelling
+    assert "not held or unknown to the provider: nope" in result.out
+    path = write_sweep(
+        tmp_path / "missing.toml",
+        {"cryptofuse": stub.settings("cryptofuse")},
+        [{"provider": "cryptofuse", "wallet_id": "cf-main", "assets": ["btc", "nope", "eth"]}],
+    )
+    swept = cli("sweep", str(path))
+    assert swept.code == 0, swept.err
+    (missing,) = parse_table(swept.out, "Missing assets")
+    assert (missing["wallet"], missing["assets"]) == ("cf-main", "nope, eth")
 
 
 def test_get_settings_from_the_environment(
@@ -267,7 +288,10 @@ def test_sandbox_without_its_extra(cli: CliRunner, monkeypatch: pytest.MonkeyPat
     result = cli("sandbox")
     assert result.code == 1
     assert result.out == ""
-    assert_one_error_line(result.err, "uvicorn", "pip install 'wallet-balance-facade[sandbox]'")
+    assert_one_error_line(
+        result.err, "uvicorn", "pip install '/path/to/wallet-balance-facade[sandbox]'"
+    )
+    assert "Installing in an application" in result.err
 
 
 def test_sandbox_that_cannot_load(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -388,11 +412,51 @@ def test_sweep_misconfigured_provider_fails_only_its_wallets(
         ],
     )
     result = cli("sweep", str(path))
-    assert result.code == 1
+    assert result.code == 2  # a configuration error, even though the rest was read
     assert len(parse_table(result.out, "Balances")) == 4
     (failure,) = parse_table(result.out, "Failures")
     assert failure["error"] == "ConfigurationError"
     assert "api_key" in failure["message"]
+    assert_one_error_line(result.err, "1 of 2 requests failed", "api_key")
+
+
+def test_sweep_setting_typo_exits_2_with_a_suggestion(
+    cli: CliRunner, stub: Stub, tmp_path: Path
+) -> None:
+    settings = {**stub.settings("kuna-core"), "timout": 5}
+    path = write_sweep(
+        tmp_path / "typo.toml",
+        {"kuna-core": settings},
+        [{"provider": "kuna-core", "wallet_id": "kuna-1"}],
+    )
+    result = cli("sweep", str(path))
+    assert result.code == 2
+    assert_one_error_line(result.err, "timout", "did you mean 'timeout'")
+
+
+def test_sweep_json_has_exact_totals(
+    cli: CliRunner, stub: Stub, tmp_path: Path, balances_schema: Any
+) -> None:
+    path = write_sweep(
+        tmp_path / "ok.toml",
+        {"kuna-core": stub.settings("kuna-core")},
+        [{"provider": "kuna-core", "wallet_id": "kuna-1"}] * 2,
+    )
+    result = cli("sweep", str(path), "--json")
+    assert result.code == 0, result.err
+    document = json.loads(result.out)
+    balances_schema.validate(document)
+    wallets = document["wallets"]
+    assert document["totals"]
+    for row in document["totals"]:
+        amounts = [
+            Decimal(b["total"])
+            for w in wallets
+            for b in w["balances"]
+            if (b["symbol"] or b["asset"]) == row["symbol"] and b["total"] is not None
+        ]
+        assert Decimal(row["total"]) == sum(amounts, Decimal(0))
+        assert row["providers"] == ["kuna-core"]
 
 
 def test_sweep_relative_secret_files(
@@ -431,6 +495,11 @@ def test_sweep_with_a_config_file(cli: CliRunner, stub: Stub, tmp_path: Path) ->
         ('[[wallets]]\nprovider = "bpn"\nwallet_id = "1"\nassets = "BTC"\n', "assets"),
         ('[[wallets]]\nprovider = "bpn"\nwallet_id = "1"\nlabel = "x"\n', "unknown key(s) label"),
         ('[providers.nope]\n[[wallets]]\nprovider = "bpn"\nwallet_id = "1"\n', "[providers.nope]"),
+        (
+            '[providers.crypto-fuse]\n[[wallets]]\nprovider = "bpn"\nwallet_id = "1"\n',
+            "did you mean 'cryptofuse'",
+        ),
+        ('[[wallets]]\nprovider = "kuna"\nwallet_id = "1"\n', "did you mean 'kuna-core'"),
         ('concurrency = 0\n[[wallets]]\nprovider = "bpn"\nwallet_id = "1"\n', "concurrency"),
     ],
 )
@@ -458,8 +527,19 @@ def test_integer_wallet_ids_are_accepted(tmp_path: Path) -> None:
     assert sweep.requests == [facade.BalanceRequest("fireblocks-vault", "0", None, ("BTC",))]
 
 
+def test_sweep_example_prints_the_shipped_example(cli: CliRunner, tmp_path: Path) -> None:
+    result = cli("sweep", "--example")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == _cli.example_sweep()
+    (tmp_path / "sweep.toml").write_text(result.out)
+    assert _cli.load_sweep(str(tmp_path / "sweep.toml")).requests
+    missing = cli("sweep")
+    assert missing.code == 2
+    assert_one_error_line(missing.err, "--example")
+
+
 def test_the_example_sweep_file_loads() -> None:
-    example = Path(__file__).resolve().parents[2] / "examples" / "sweep.example.toml"
+    example = Path(_cli.__file__).parent / "examples" / "sweep.example.toml"
     sweep = _cli.load_sweep(str(example))
     assert {r.provider for r in sweep.requests} == {
         "fireblocks-vault",

@@ -76,11 +76,13 @@ def test_unreachable_provider(
     result = cli_process("get", "cryptofuse", "w1", env=env)
     assert result.code == 1
     assert result.out == ""
-    assert_one_error_line(result.err, "connection failed", "provider=cryptofuse")
+    assert_one_error_line(
+        result.err, f"connection refused: 127.0.0.1:{closed_port}", "provider=cryptofuse"
+    )
 
     result = cli_process("get", "cryptofuse", "w1", "--json", env=env)
     assert result.code == 1
-    assert_one_error_line(result.err, "connection failed")
+    assert_one_error_line(result.err, "connection refused")
     document = json.loads(result.out)
     balances_schema.validate(document)
     assert document["errors"][0]["error"] == "ProviderUnavailable"

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from cli_tables import parse_table
 
+import facade
 from facade import Balance, WalletBalances
-from facade._cli import balance_table, symbol_totals, totals_table
+from facade._cli import balance_table, totals_table
 
 
 def wallet(provider: str, *rows: tuple[str, str | None, str | None, str | None]) -> WalletBalances:
@@ -37,6 +38,7 @@ def wallet(provider: str, *rows: tuple[str, str | None, str | None, str | None])
         wallet_id="w",
         account_id=None,
         balances=balances,
+        missing=[],
         fiat_valuation=None,
         request_id=None,
         fetched_at=datetime.now(UTC),
@@ -44,7 +46,7 @@ def wallet(provider: str, *rows: tuple[str, str | None, str | None, str | None])
 
 
 def totals(*wallets: WalletBalances) -> dict[str, dict[str, str]]:
-    table = totals_table(symbol_totals(wallets))
+    table = totals_table(facade.totals_by_symbol(wallets))
     return {row["symbol"]: row for row in parse_table(table.plain(), "Totals per symbol")}
 
 
@@ -59,13 +61,13 @@ def test_sums_are_exact_beyond_28_digits() -> None:
 
 
 def test_unknown_symbols_are_totalled_by_raw_code_and_flagged() -> None:
-    result = symbol_totals(
+    result = facade.totals_by_symbol(
         [
             wallet("a", ("ABC", "ABC", "1", "1"), ("abc", None, "2", "2")),
             wallet("b", ("abc", None, "3", "3")),
         ]
     )
-    assert [(t.label, t.known_symbol, t.total) for t in result] == [
+    assert [(t.symbol, t.known_symbol, t.total) for t in result] == [
         ("ABC", True, Decimal(1)),
         ("abc", False, Decimal(5)),
     ]
@@ -94,3 +96,25 @@ def test_balance_table_marks_unknowns() -> None:
         ["b", "w", "(empty)", "", "", "", "", "", ""],
     ]
     assert table.flagged == {0}
+
+
+def test_totals_by_symbol_is_public_exact_and_counts_what_it_left_out() -> None:
+    """Plain Decimal addition rounds BPN-sized amounts; the public helper does not."""
+    big = "12345678901234567.123456789"
+    (usdt,) = facade.totals_by_symbol(
+        [
+            wallet("bpn", ("USDT", "USDT", big, big)),
+            wallet("kuna-core", ("USDT", "USDT", "0.000000000000000001", None)),
+        ]
+    )
+    assert Decimal(big) + Decimal("1E-18") == Decimal("12345678901234567.12345678900")  # rounded
+    assert usdt == facade.SymbolTotal(
+        symbol="USDT",
+        known_symbol=True,
+        total=Decimal("12345678901234567.123456789000000001"),
+        available=Decimal(big),
+        balances=2,
+        without_total=0,
+        without_available=1,
+        providers=["bpn", "kuna-core"],
+    )

@@ -150,15 +150,44 @@ async def test_amounts_a_float_cannot_hold_arrive_exact(
     )
 
 
-async def test_filter_of_several_currencies_reads_all_and_keeps_those(
+def _per_currency(request: Any) -> Reply:
+    """Mode 2 as BPN answers it: the one currency, valued alone; 400 for an unknown one."""
+    currency = dict(request.query).get("currency")
+    values = {"ETH": ("2", "5000.10"), "USDC": ("7.5", "7.499999999999999999")}
+    if currency not in values:
+        envelope = {
+            "status": 400,
+            "msg": f"Unsupported currency: {currency}",
+            "code": "UNSUPPORTED_CURRENCY",
+            "traceId": "t-400",
+            "data": None,
+        }
+        return Reply.json(envelope, 400)
+    available, usd = values[currency]
+    body = (
+        f'{{"status": 200, "traceId": "t-{currency}", "data": {{"totalAvailable": {usd},'
+        f' "totalAvailableCurrency": "USD", "wallets": [{{"currency": "{currency}",'
+        f' "available": {available}, "unavailable": 0}}]}}}}'
+    )
+    return Reply(200, body.encode(), {"Content-Type": "application/json"})
+
+
+async def test_several_currencies_are_read_one_by_one_and_valued_exactly(
     mode: str, recording_server: RecordingServer, settings_for: Any
 ) -> None:
-    recording_server.queue(Reply.json(EXACT))
+    """totalAvailable of mode 1 values the whole wallet; the sum of mode-2 answers values
+    exactly the balances returned. Lower-case codes are BPN's upper-case currencies."""
+    recording_server.default = _per_currency
     wallet = await call(
-        mode, "bpn", settings_for("bpn"), "get_balances", "40", assets=["ETH", "USDC"]
+        mode, "bpn", settings_for("bpn"), "get_balances", "40", assets=["eth", "USDC", "NOPE"]
     )
-    assert [b.asset for b in wallet.balances] == ["ETH"]
-    assert recording_server.only_request().query == [("walletId", "40")]
+    assert [b.asset for b in wallet.balances] == ["ETH", "USDC"]
+    assert wallet.missing == ["NOPE"]
+    assert wallet.fiat_valuation == FiatValuation(
+        amount=Decimal("5007.599999999999999999"), currency="USD"
+    )
+    currencies = sorted(dict(r.query)["currency"] for r in recording_server.requests)
+    assert currencies == ["ETH", "NOPE", "USDC"]
 
 
 async def test_omitted_unavailable_is_none(

@@ -62,7 +62,9 @@ def _wrap(value: Any, seen: set[tuple[str, str]]) -> Any:
 def _adapter(name: str) -> Adapter[Any]:
     cls = adapter_class(name)
     settings = load_settings(
-        name, COMMON_SETTINGS + cls.setting_specs, {"base_url": "http://127.0.0.1:9/v1"}
+        name,
+        COMMON_SETTINGS + cls.setting_specs,
+        {"base_url": "http://127.0.0.1:9" + cls.base_path},
     )
     return cls(settings, AssetTable.of(name, cls.asset_codes))
 

@@ -246,18 +246,24 @@ def test_embedded_balance_uses_reward_info(fb: Fireblocks) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "status", "message"),
+    ("path", "status", "message", "code"),
     [
-        ("/ncw/wallets/nope/accounts/0/assets/BTC/balance", 404, "Wallet not found"),
-        (EMBEDDED.format("7", "BTC"), 404, "Account not found"),
-        (EMBEDDED.format("0", "DOGE"), 404, "Asset not found"),
-        (EMBEDDED.format("main", "BTC"), 400, "Validation failed (numeric string is expected)"),
+        ("/ncw/wallets/nope/accounts/0/assets/BTC/balance", 404, "Wallet not found", 404),
+        (EMBEDDED.format("7", "BTC"), 404, "Account not found", 404),
+        # An asset the account does not hold: Fireblocks' asset-level code, as for vaults.
+        (EMBEDDED.format("0", "DOGE"), 404, "Asset doesn't exist", 1006),
+        (
+            EMBEDDED.format("main", "BTC"),
+            400,
+            "Validation failed (numeric string is expected)",
+            400,
+        ),
     ],
 )
-def test_embedded_errors(fb: Fireblocks, path: str, status: int, message: str) -> None:
+def test_embedded_errors(fb: Fireblocks, path: str, status: int, message: str, code: int) -> None:
     response = fb.get(path)
     assert response.status_code == status
-    assert response.json() == {"error": response.reason_phrase, "message": message, "code": status}
+    assert response.json() == {"error": response.reason_phrase, "message": message, "code": code}
 
 
 # --------------------------------------------------------------------------- idempotency

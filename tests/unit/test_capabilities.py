@@ -19,6 +19,7 @@ EXPECTED = {
         "list_balances": N,
         "asset_filter": N,
         "refresh": N,
+        "refresh_all": E,
         "fiat_valuation": U,
         "deposit_addresses": U,
         "accounts": U,
@@ -27,6 +28,7 @@ EXPECTED = {
         "list_balances": U,
         "asset_filter": N,
         "refresh": N,
+        "refresh_all": U,
         "fiat_valuation": U,
         "deposit_addresses": U,
         "accounts": N,
@@ -35,6 +37,7 @@ EXPECTED = {
         "list_balances": N,
         "asset_filter": E,
         "refresh": U,
+        "refresh_all": U,
         "fiat_valuation": U,
         "deposit_addresses": U,
         "accounts": U,
@@ -43,6 +46,7 @@ EXPECTED = {
         "list_balances": N,
         "asset_filter": N,
         "refresh": U,
+        "refresh_all": U,
         "fiat_valuation": U,
         "deposit_addresses": N,
         "accounts": U,
@@ -51,6 +55,7 @@ EXPECTED = {
         "list_balances": N,
         "asset_filter": N,
         "refresh": U,
+        "refresh_all": U,
         "fiat_valuation": N,
         "deposit_addresses": U,
         "accounts": U,
@@ -84,6 +89,13 @@ def test_capability_map(provider: str, clients: Clients) -> None:
     ("provider", "method", "args", "kwargs", "operation"),
     [
         ("fireblocks-embedded", "get_balances", ("w-1",), {"account_id": "0"}, "get_balances"),
+        (
+            "fireblocks-embedded",
+            "refresh_balances",
+            ("w-1",),
+            {"account_id": "0"},
+            "refresh_balances",
+        ),
         ("cryptofuse", "refresh_balances", ("w-1",), {"assets": ["btc"]}, "refresh_balances"),
         ("kuna-core", "refresh_balances", ("w-1",), {}, "refresh_balances"),
         ("bpn", "refresh_balances", ("40",), {"assets": ["USDT"]}, "refresh_balances"),
@@ -115,7 +127,6 @@ def test_unsupported_is_raised_before_anything_is_sent(
     [
         ("fireblocks-embedded", "get_balances", {"assets": ["BTC"]}),  # no account_id
         ("fireblocks-embedded", "refresh_balances", {"assets": ["BTC"]}),
-        ("fireblocks-vault", "refresh_balances", {}),  # which assets?
     ],
 )
 def test_impossible_calls_are_invalid_arguments(

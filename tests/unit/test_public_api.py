@@ -31,6 +31,7 @@ PUBLIC = [
     "RetryEvent",
     "Secret",
     "Support",
+    "SymbolTotal",
     "WalletBalances",
     "connect",
     "connect_async",
@@ -40,6 +41,7 @@ PUBLIC = [
     "provider_names",
     "register_provider",
     "to_json_dict",
+    "totals_by_symbol",
     "unregister_provider",
 ]
 ERRORS = [
@@ -134,7 +136,8 @@ def test_connecting_imports_only_that_providers_client() -> None:
         for provider in ["bpn", "kuna-core", "cryptofuse", "fireblocks-embedded",
                          "fireblocks-vault"]:
             before = generated()
-            facade.connect(provider, base_url="https://x.example", **settings[provider]).close()
+            base = "https://x.example" + ("/v1" if provider.startswith("fireblocks") else "")
+            facade.connect(provider, base_url=base, **settings[provider]).close()
             added[provider] = sorted(generated() - before)
         print(json.dumps(added))
         """

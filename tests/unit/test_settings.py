@@ -13,6 +13,7 @@ from support.clients import fireblocks_claims
 
 import facade
 from facade import errors
+from facade._registry import adapter_class
 
 WALLET = "550e8400-e29b-41d4-a716-446655440000"
 
@@ -219,10 +220,18 @@ def test_unreadable_secret_files(
 @pytest.mark.parametrize(
     ("settings", "match"),
     [
-        ({"timeout": "soon"}, "timeout.*must be a number"),
-        ({"timeout": -1}, "timeout.*must not be negative"),
-        ({"max_retries": True}, "max_retries.*must be a number"),
-        ({"max_retries": "2.5"}, "max_retries.*must be a number"),
+        ({"timeout": "soon"}, "timeout.*must be a number > 0; got 'soon'"),
+        ({"timeout": -1}, "timeout.*must be a number > 0; got -1"),
+        ({"timeout": 0}, "timeout.*must be a number > 0; got 0"),
+        ({"connect_timeout": 0.0}, "connect_timeout.*must be a number > 0; got 0.0"),
+        ({"timeout": float("nan")}, "timeout.*must be a number > 0"),
+        ({"max_retries": True}, "max_retries.*must be a whole number >= 0; got True"),
+        ({"max_retries": "2.5"}, "max_retries.*must be a whole number >= 0; got '2.5'"),
+        ({"max_retries": 2.7}, "max_retries.*must be a whole number >= 0; got 2.7"),
+        ({"max_retries": -1}, "max_retries.*must be a whole number >= 0; got -1"),
+        ({"max_concurrency": 0}, "max_concurrency.*must be a whole number >= 1; got 0"),
+        ({"max_concurrency": 1.5}, "max_concurrency.*must be a whole number >= 1; got 1.5"),
+        ({"max_response_bytes": 0}, "max_response_bytes.*whole number >= 1; got 0"),
         ({"api_key": ""}, "api_key.*must be a string"),
         ({"api_key": 12345}, "api_key.*must be a string"),
         ({"base_url": 5}, "base_url.*must be a string"),
@@ -280,10 +289,99 @@ def test_base_url_is_required_and_http(base_url: str | None, env: pytest.MonkeyP
 def test_missing_credentials(
     provider: str, settings: dict[str, str], match: str, env: pytest.MonkeyPatch
 ) -> None:
+    base_url = "https://x.example" + adapter_class(provider).base_path
     with pytest.raises(errors.ConfigurationError, match=match):
-        facade.connect(provider, base_url="https://x.example", **settings)
+        facade.connect(provider, base_url=base_url, **settings)
 
 
 def test_configuration_errors_are_usage_errors(env: pytest.MonkeyPatch) -> None:
     with pytest.raises(errors.UsageError):
         cf()
+
+
+# --- settings that fail loudly (issue 11) -------------------------------------------------
+
+
+def test_whole_numbers_given_as_text_are_accepted(env: pytest.MonkeyPatch) -> None:
+    env.setenv("WALLET_BALANCES_CRYPTOFUSE_MAX_RETRIES", "2")
+    env.setenv("WALLET_BALANCES_CRYPTOFUSE_MAX_CONCURRENCY", "1")
+    with facade.connect("cryptofuse", base_url="http://127.0.0.1:9", api_key="k") as client:
+        assert client._config.retry.max_retries == 2
+        assert client._config.max_concurrency == 1
+
+
+def test_every_configuration_error_names_a_registered_provider(
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    not_rsa = write(
+        tmp_path / "key.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
+    )
+    cases: list[tuple[str, dict[str, Any]]] = [
+        ("fireblocks-vault", {"api_key": "k", "private_key_file": str(not_rsa)}),
+        ("fireblocks-embedded", {"api_key": "k", "private_key_file": str(not_rsa)}),
+        ("cryptofuse", {"timeout": 0}),
+        ("kuna-core", {"rate_limits": {"nope": "1/s"}, "api_key": "k"}),
+        ("bpn", {"api_kye": "k"}),
+    ]
+    for provider, settings in cases:
+        with pytest.raises(errors.ConfigurationError) as info:
+            facade.connect(
+                provider,
+                base_url="https://127.0.0.1:9" + adapter_class(provider).base_path,
+                **settings,
+            )
+        assert info.value.provider == provider
+        assert info.value.provider in facade.provider_names()
+
+
+def test_a_misspelt_keyword_suggests_the_setting(env: pytest.MonkeyPatch) -> None:
+    with pytest.raises(errors.ConfigurationError, match=r"api_kye.*did you mean 'api_key'"):
+        cf(api_kye="k")
+
+
+def test_an_unknown_table_in_the_config_file_is_an_error(
+    env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = write(tmp_path / "wb.toml", '[crypto-fuse]\napi_key = "k"\n')
+    with pytest.raises(
+        errors.ConfigurationError,
+        match=r"\[crypto-fuse\] is not a provider \(did you mean 'cryptofuse'\?\)",
+    ):
+        cf(config_file=str(config))
+    # A table for another registered provider is fine: one file serves every provider.
+    write(config, '[kuna-core]\napi_key = "k"\n[cryptofuse]\napi_key = "k"\n')
+    cf(config_file=str(config))
+
+
+def test_an_unknown_environment_variable_of_the_provider_is_an_error(
+    env: pytest.MonkeyPatch,
+) -> None:
+    env.setenv("WALLET_BALANCES_CRYPTOFUSE_API_KYE", "k")
+    with pytest.raises(
+        errors.ConfigurationError,
+        match="WALLET_BALANCES_CRYPTOFUSE_API_KYE is not a setting of cryptofuse"
+        " \\(did you mean 'WALLET_BALANCES_CRYPTOFUSE_API_KEY'\\?\\)",
+    ) as info:
+        cf(api_key="k")
+    assert info.value.provider == "cryptofuse"
+    # Variables of other providers are not this client's business.
+    env.delenv("WALLET_BALANCES_CRYPTOFUSE_API_KYE")
+    env.setenv("WALLET_BALANCES_KUNA_CORE_NOT_A_SETTING", "x")
+    cf(api_key="k")
+
+
+def test_relative_secret_files_in_a_config_file_are_relative_to_that_file(
+    env: pytest.MonkeyPatch,
+    tmp_path: Path,
+    recording_server: RecordingServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path / "conf"
+    (folder / "secrets").mkdir(parents=True)
+    write(folder / "secrets" / "cf", "from-file\n")
+    config = write(
+        folder / "wb.toml",
+        f'[cryptofuse]\nbase_url = "{recording_server.url}"\napi_key_file = "secrets/cf"\n',
+    )
+    monkeypatch.chdir(tmp_path)  # not the config file's folder
+    assert sent_api_key(recording_server, config_file=str(config)) == "from-file"

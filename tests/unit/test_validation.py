@@ -133,7 +133,7 @@ def test_fireblocks_vault_paths(wire: Wire, wallet_id: str, asset: str) -> None:
     v1, vault, accounts, raw_wallet, raw_asset = segments(request)
     assert (v1, vault, accounts) == ("v1", "vault", "accounts")
     check_segment(raw_wallet, wallet_id)
-    check_segment(raw_asset, asset)
+    check_segment(raw_asset, asset.upper())  # Fireblocks' spelling of the code
     assert "?" not in request.target
 
 
@@ -156,7 +156,7 @@ def test_fireblocks_embedded_paths(wire: Wire, wallet_id: str, account_id: str, 
     assert (parts[4], parts[6], parts[8]) == ("accounts", "assets", "balance")
     check_segment(parts[3], wallet_id)
     check_segment(parts[5], account_id)
-    check_segment(parts[7], asset)
+    check_segment(parts[7], asset.upper())
 
 
 @SETTINGS
@@ -203,7 +203,7 @@ def test_kuna_core_body(wire: Wire, wallet_id: str, asset: str) -> None:
     (request,) = requests
     check_host(request, server)
     assert request.target == "/v2/balance"
-    assert json.loads(request.body) == {"walletId": wallet_id, "assets": [asset]}
+    assert json.loads(request.body) == {"walletId": wallet_id, "assets": [asset.upper()]}
 
 
 @SETTINGS
@@ -217,7 +217,7 @@ def test_bpn_query(wire: Wire, wallet_id: str, asset: str) -> None:
     (request,) = requests
     check_host(request, server)
     assert request.path == "/v1/wallet/asset-balance"
-    assert sorted(request.query) == sorted([("walletId", wallet_id), ("currency", asset)])
+    assert sorted(request.query) == sorted([("walletId", wallet_id), ("currency", asset.upper())])
 
 
 @pytest.mark.parametrize("value", NASTY)
@@ -275,3 +275,17 @@ def test_invalid_argument_is_a_value_error_and_names_the_field(wire: Wire) -> No
     _, clients = wire
     with pytest.raises(ValueError, match="wallet_id"):
         clients["cryptofuse"].get_balances("../x")
+
+
+@pytest.mark.parametrize("provider", ["cryptofuse", "fireblocks-vault"])
+@pytest.mark.parametrize("wallet_id", [3, None, b"w-1"])
+def test_non_string_ids_are_told_to_be_strings(wire: Wire, provider: str, wallet_id: Any) -> None:
+    _, clients = wire
+    with pytest.raises(errors.InvalidArgument, match=r"wallet_id.* must be a string; got "):
+        clients[provider].get_balances(wallet_id)
+
+
+def test_non_string_asset_codes_are_told_to_be_strings(wire: Wire) -> None:
+    _, clients = wire
+    with pytest.raises(errors.InvalidArgument, match="asset code must be a string; got int 5"):
+        clients["kuna-core"].get_balances("w-1", assets=[5])

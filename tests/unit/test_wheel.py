@@ -63,3 +63,8 @@ def test_wheel_has_the_adapter_its_generated_client_and_its_spec(
 def test_wheel_has_the_canonical_model_and_type_marker(wheel_names: set[str]) -> None:
     assert "wbf_model/__init__.py" in wheel_names
     assert "facade/py.typed" in wheel_names
+
+
+def test_wheel_has_the_sweep_example(wheel_names: set[str]) -> None:
+    """``wallet-balances sweep --example`` reads it from the installed package."""
+    assert "facade/examples/sweep.example.toml" in wheel_names
