@@ -48,7 +48,8 @@ _SETTINGS_DOC = """
 
     Keywords only (never from the environment or a file): ``http_client`` (your httpx
     client, used as given), ``transport``, ``event_hooks``, ``trust_env``, ``hooks`` (a
-    :class:`facade.Hooks`), ``telemetry=False``, ``otel_wallet_ids=True``.
+    :class:`facade.Hooks`), ``telemetry`` (False: no OpenTelemetry), ``otel_wallet_ids``
+    (True: wallet ids on spans).
 
     Settings come from keyword arguments, then ``WALLET_BALANCES_<PROVIDER>_<SETTING>``
     environment variables, then the TOML file in ``config_file`` / ``WALLET_BALANCES_CONFIG``

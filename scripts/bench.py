@@ -718,7 +718,7 @@ def bench_sandbox(report: Report, infos: Mapping[str, ProviderInfo], plan: Plan)
         }
         replay = _Replay(sandbox.transport())
         clients = {
-            "socket": {p: facade.connect(p, **facade_settings(infos[p])) for p in PROVIDERS},
+            "socket": {p: connect_any(p, **facade_settings(infos[p])) for p in PROVIDERS},
             "in-process": {p: sandbox.connect(p) for p in PROVIDERS},
             # The floor: the same answers replayed from memory, no server work at all.
             "replay": {p: sandbox.connect(p, transport=replay) for p in PROVIDERS},

@@ -294,21 +294,21 @@ class Sandbox:
         """A client of ``provider`` with the sandbox's settings (``settings`` override them).
 
         In process, the client sends through a :meth:`transport` of its own."""
-        import facade  # noqa: PLC0415
+        from facade import _client  # noqa: PLC0415  # the name is a run-time value: untyped
 
         resolved = self._client_settings(provider, settings)
         if self.in_process and not {"http_client", "transport"} & set(resolved):
             resolved["transport"] = self.transport()
-        return facade.connect(provider, **resolved)
+        return _client.connect(provider, **resolved)
 
     def connect_async(self, provider: str, **settings: Any) -> facade.AsyncBalanceClient:
         """Like :meth:`connect`, for asyncio."""
-        import facade  # noqa: PLC0415
+        from facade import _client  # noqa: PLC0415
 
         resolved = self._client_settings(provider, settings)
         if self.in_process and not {"http_client", "transport"} & set(resolved):
             resolved["transport"] = self.async_transport()
-        return facade.connect_async(provider, **resolved)
+        return _client.connect_async(provider, **resolved)
 
     def _client_settings(self, provider: str, overrides: Mapping[str, Any]) -> dict[str, Any]:
         info = self._providers.get(provider)

@@ -18,9 +18,9 @@ import pytest
 
 import facade
 from facade import _connect
-from facade._registry import adapter_class
 from facade._client import _INSTRUMENTATION
 from facade._connection import _OBJECTS, CONNECTION_SETTINGS
+from facade._registry import adapter_class
 from facade._settings import COMMON_SETTINGS
 
 REPO = Path(__file__).resolve().parents[2]

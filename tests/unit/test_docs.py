@@ -25,7 +25,9 @@ def test_installing_in_an_application_is_documented_and_messages_point_there() -
 
 
 def test_the_pytest_fixtures_and_their_reset_timing_are_documented() -> None:
-    for fixture in _pytest_plugin.__all__:
+    fixtures = [name for name in _pytest_plugin.__all__ if name.startswith("wallet_")]
+    assert "wallet_sandbox_faults" in fixtures
+    for fixture in fixtures:
         assert f"`{fixture}`" in README, fixture
     assert "reset **before** each test" in README
     for path in [REPO / "README.md", *SOURCES]:
