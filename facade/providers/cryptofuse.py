@@ -80,13 +80,14 @@ class Cryptofuse(Adapter[WalletBalancesResponse]):
             {
                 "param:wallet_id",
                 "WalletBalancesResponse.result",
-                "WalletBalances.id",
                 "WalletBalances.balances",
                 "CurrencyBalance.currency",
                 "CurrencyBalance.amount",
                 "CurrencyBalance.pendingAmount",
                 "ErrorBody.detail",
                 "ErrorBody.error",
+                "ErrorObject.code",  # read_error: the documented error object
+                "ErrorObject.message",
                 "security:ApiKeyAuth",
                 "security:OAuth2",
             }

@@ -90,7 +90,8 @@ _EMBEDDED = frozenset(
         "param:walletId",
         "param:accountId",
         "param:assetId",
-        "EmbeddedWalletAssetBalance.id",
+        # Not EmbeddedWalletAssetBalance.id: a balance-entry id, never read (the asset is the
+        # one asked for); the overlay makes it optional so its absence never fails a read.
         "EmbeddedWalletAssetBalance.total",
         "EmbeddedWalletAssetBalance.available",
         "EmbeddedWalletAssetBalance.pending",
