@@ -40,6 +40,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from facade.sandbox._cli import cli_main
     from facade.sandbox._faults import Fault, InjectedFault
+    from facade.sandbox._http import (
+        CallContext,
+        Product,
+        ProviderBehaviour,
+        SeededWallet,
+        json_response,
+    )
     from facade.sandbox._inprocess import AsyncSandboxTransport, SandboxTransport
     from facade.sandbox._sandbox import (
         PROVIDER_NAMES,
@@ -53,23 +60,33 @@ if TYPE_CHECKING:
 __all__ = [
     "PROVIDER_NAMES",
     "AsyncSandboxTransport",
+    "CallContext",
     "Fault",
     "IdempotencyUse",
     "InjectedFault",
+    "Product",
+    "ProviderBehaviour",
     "ProviderInfo",
     "RecordedRequest",
     "Sandbox",
     "SandboxTransport",
     "SandboxViolationError",
+    "SeededWallet",
     "SpecsNotFoundError",
     "Violation",
     "cli_main",
+    "json_response",
 ]
 
 _HOMES = {
     "cli_main": "facade.sandbox._cli",
     "Fault": "facade.sandbox._faults",
     "InjectedFault": "facade.sandbox._faults",
+    "CallContext": "facade.sandbox._http",
+    "Product": "facade.sandbox._http",
+    "ProviderBehaviour": "facade.sandbox._http",
+    "SeededWallet": "facade.sandbox._http",
+    "json_response": "facade.sandbox._http",
     "AsyncSandboxTransport": "facade.sandbox._inprocess",
     "SandboxTransport": "facade.sandbox._inprocess",
     "PROVIDER_NAMES": "facade.sandbox._sandbox",

@@ -34,7 +34,8 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
@@ -147,7 +148,11 @@ class ProviderBehaviour(abc.ABC):
     products (facade providers) it serves with their seeded wallets and credentials."""
 
     server: str
+    """The server's name: a port of its own, and a target for faults of all its products."""
     spec: str
+    spec_path: ClassVar[Path | None] = None
+    """The OpenAPI document requests are validated against. The built-in behaviours use the
+    sandbox's served specs; a behaviour of another provider names its file here."""
     provides: tuple[str, ...]
     """The names of the products (facade providers) ``products()`` returns, in its order."""
 

@@ -93,6 +93,7 @@ class Sandbox:
         in_process: bool = False,
         admin: bool = False,
         admin_port: int = 0,
+        behaviours: Iterable[type[ProviderBehaviour]] = (),
     ) -> None:
         """
         Args:
@@ -108,6 +109,9 @@ class Sandbox:
             in_process: serve through httpx transports instead of sockets.
             admin: also serve the admin endpoint (faults of a running sandbox, on loopback).
             admin_port: its port (0: a free one).
+            behaviours: more provider servers to run beside the built-in ones, e.g. for a
+                provider registered with ``facade.register_provider``; each names its
+                OpenAPI document in ``spec_path``.
         """
         if not is_loopback(host):
             raise ValueError(f"the sandbox only listens on loopback, not {host!r}")
@@ -120,18 +124,25 @@ class Sandbox:
             FireblocksBehaviour: {"private_key_pem": fireblocks_private_key},
         }
         self._behaviours: dict[str, ProviderBehaviour] = {}
-        for cls in BEHAVIOURS:
+        extra = tuple(behaviours)
+        served = [name for cls in (*BEHAVIOURS, *extra) for name in cls.provides]
+        clashes = sorted({name for name in served if served.count(name) > 1})
+        if clashes:
+            raise ValueError(f"more than one behaviour serves {', '.join(clashes)}")
+        for cls in (*BEHAVIOURS, *extra):
             behaviour = cls(self._state, **options.get(cls, {}))
             declared = tuple(p.name for p in behaviour.products())
             if declared != cls.provides:
                 raise RuntimeError(f"{cls.__name__}.provides {cls.provides} != {declared}")
+            if behaviour.server in self._behaviours:
+                raise ValueError(f"two behaviours are named server {behaviour.server!r}")
             self._behaviours[behaviour.server] = behaviour
             self._state.on_reset(behaviour.reset)
         self._fireblocks = next(
             b for b in self._behaviours.values() if isinstance(b, FireblocksBehaviour)
         )
         self._apps = {
-            name: ProviderApp(behaviour, load_validator(behaviour.spec))
+            name: ProviderApp(behaviour, load_validator(behaviour.spec, behaviour.spec_path))
             for name, behaviour in self._behaviours.items()
         }
         # Provider name -> (server, product); server names address all their products.

@@ -336,6 +336,14 @@ def _load(name: str, path: Path) -> SpecValidator:
     return SpecValidator(name, path)
 
 
-def load_validator(name: str) -> SpecValidator:
-    """The process-wide validator of one provider spec (``fireblocks``, ``cryptofuse``, ...)."""
-    return _load(name, specs_dir() / SPEC_FILES[name])
+def load_validator(name: str, path: Path | None = None) -> SpecValidator:
+    """The process-wide validator of one provider spec (``fireblocks``, ``cryptofuse``, ...):
+    the served copy of a built-in spec, or the document at ``path``."""
+    if path is None:
+        if name not in SPEC_FILES:
+            raise SpecsNotFoundError(
+                f"{name!r} is not one of the sandbox's own specs ({', '.join(SPEC_FILES)});"
+                " a behaviour serving another provider names its document in spec_path"
+            )
+        path = specs_dir() / SPEC_FILES[name]
+    return _load(name, path.resolve())
