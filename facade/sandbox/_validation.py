@@ -140,7 +140,10 @@ class SpecValidator:
             document = cast(dict[str, Any], yaml.safe_load(handle))
         self.name = name
         self.document = document
-        server = urlsplit(cast(str, document["servers"][0]["url"]))
+        servers = document.get("servers") if isinstance(document, dict) else None
+        if not servers or not isinstance(servers[0], dict) or "url" not in servers[0]:
+            raise ValueError(f"{path}: the sandbox needs the spec's servers[0].url (its base)")
+        server = urlsplit(cast(str, servers[0]["url"]))
         # Requests reach the sandbox on its own host; openapi-core is shown the spec's first
         # server instead, so the spec needs no patching.
         self.host_url = f"{server.scheme}://{server.netloc}"
