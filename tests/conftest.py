@@ -1,4 +1,4 @@
-"""Fixtures shared by the facade's own tests (tests/unit, tests/providers).
+"""Fixtures shared by every test directory.
 
 ``recording_server`` is a real HTTP server on 127.0.0.1 (tests/support/recording_server.py);
 ``settings_for(provider)`` gives connect() settings that point a client at it, with fast
@@ -7,26 +7,51 @@ retries; ``rsa_key`` is an RSA key generated for the session (Fireblocks signs w
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from support import SECRETS, RecordingServer, RsaKey
+from support import rsa_key as _rsa_key
 from support.tls import write_tiny_ca_bundle
+
+# What the suite imports beyond the core dependencies: the `dev` extra (which pulls in the
+# `sandbox` and `cli` extras). Import name -> distribution.
+_TEST_DEPENDENCIES = {
+    "pytest_asyncio": "pytest-asyncio",
+    "pytest_timeout": "pytest-timeout",
+    "hypothesis": "hypothesis",
+    "jsonschema": "jsonschema",
+    "tomli_w": "tomli-w",
+    "uvicorn": "uvicorn",
+    "starlette": "starlette",
+    "openapi_core": "openapi-core",
+    "jwt": "pyjwt",
+    "yaml": "pyyaml",
+    "rich": "rich",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop before collecting when a test dependency is missing, saying what to install: a
+    suite that skipped itself down to nothing would look like a pass."""
+    missing = sorted(
+        dist
+        for module, dist in _TEST_DEPENDENCIES.items()
+        if importlib.util.find_spec(module) is None
+    )
+    if missing:
+        raise pytest.UsageError(
+            f"the test suite needs {', '.join(missing)}: "
+            "pip install -e '.[dev]' (or run it with `nox -s tests`)"
+        )
 
 
 @pytest.fixture(scope="session")
 def rsa_key() -> RsaKey:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    return RsaKey(pem, key.public_key())
+    return _rsa_key()
 
 
 @pytest.fixture
@@ -107,3 +132,10 @@ def mode(request: pytest.FixtureRequest) -> str:
 def tiny_ca_bundle(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A CA bundle of one certificate (see tests/support/tls.py)."""
     return str(write_tiny_ca_bundle(tmp_path_factory.mktemp("tls") / "ca.pem"))
+
+
+@pytest.fixture(autouse=True)
+def _cheap_tls_context(tiny_ca_bundle: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clients build their TLS context from a one-certificate bundle (tests/support/tls.py)."""
+    monkeypatch.setenv("SSL_CERT_FILE", tiny_ca_bundle)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)

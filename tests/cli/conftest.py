@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import jsonschema
 import pytest
 import yaml
-from cli_support import (
+from support.cli import (
     ROOT,
     SAMPLE_WALLET,
     CliRunner,

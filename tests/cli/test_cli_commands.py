@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import CRYPTOFUSE_KEY, KUNA_KEY, CliRunner, Stub
-from cli_tables import parse_table
+from support.cli import CRYPTOFUSE_KEY, KUNA_KEY, CliRunner, Stub
+from support.tables import parse_table
 
 import facade
 from facade import _cli
@@ -586,7 +586,6 @@ def test_plain_progress_on_a_terminal_without_rich(
 def test_rich_tables_fall_back_to_plain_rather_than_crop(
     stub: Stub, monkeypatch: pytest.MonkeyPatch, columns: str, boxed: bool
 ) -> None:
-    pytest.importorskip("rich")
     monkeypatch.setenv("COLUMNS", columns)
     out = FakeTerminal()
     monkeypatch.setattr(sys, "stdout", out)

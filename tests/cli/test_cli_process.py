@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import ROOT, CliRunner, Stub
-from cli_tables import parse_table
+from support.cli import ROOT, CliRunner, Stub
+from support.tables import parse_table
 
 
 def assert_one_error_line(err: str, *fragments: str) -> None:
@@ -168,8 +168,8 @@ def test_ctrl_c_mid_sweep_exits_130_quietly(silent_server: socket.socket, tmp_pa
 
 
 def test_on_a_terminal_rich_draws_tables_and_a_progress_bar(stub: Stub, tmp_path: Path) -> None:
-    pytest.importorskip("rich")
-    pty = pytest.importorskip("pty")
+    import pty  # noqa: PLC0415  # POSIX only
+
     sweep = tmp_path / "tty.toml"
     sweep.write_text(
         f'[providers.kuna-core]\nbase_url = "{stub.url}"\n'

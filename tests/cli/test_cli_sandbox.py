@@ -5,7 +5,6 @@ Skipped while facade.sandbox offers no ``wallet_sandbox`` fixture / ``Sandbox``.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import signal
@@ -18,8 +17,8 @@ from typing import Any
 
 import pytest
 import tomli_w
-from cli_support import ROOT, CliRunner
-from cli_tables import parse_table
+from support.cli import ROOT, CliRunner
+from support.tables import parse_table
 
 PROVIDERS = ("fireblocks-vault", "fireblocks-embedded", "cryptofuse", "kuna-core", "bpn")
 PER_ASSET = {"fireblocks-embedded"}  # wallets that cannot be listed whole
@@ -167,15 +166,7 @@ def test_asset_filter(cli: CliRunner, sandbox: Any, config_file: Path) -> None:
     assert [r["asset"] for r in rows] == [asset]
 
 
-def sandbox_available() -> bool:
-    try:
-        return hasattr(importlib.import_module("facade.sandbox"), "Sandbox")
-    except ImportError:
-        return False
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(not sandbox_available(), reason="facade.sandbox has no Sandbox yet")
 def test_demo_end_to_end() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WALLET_BALANCES_")}
     proc = subprocess.run(
@@ -201,9 +192,7 @@ def test_demo_end_to_end() -> None:
     assert not Path(sweep_dir).exists()
 
 
-@pytest.mark.skipif(not sandbox_available(), reason="facade.sandbox has no Sandbox yet")
 def test_sandbox_command_serves_until_interrupted(tmp_path: Path) -> None:
-    pytest.importorskip("uvicorn", reason="needs the sandbox extra")
     env = {k: v for k, v in os.environ.items() if not k.startswith("WALLET_BALANCES_")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "facade._cli", "sandbox"],

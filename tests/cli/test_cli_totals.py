@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from cli_tables import parse_table
+from support.tables import parse_table
 
 import facade
 from facade import Balance, WalletBalances

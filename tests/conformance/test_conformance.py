@@ -19,7 +19,7 @@ import facade
 from facade import _registry, errors
 from facade.providers.cryptofuse import Cryptofuse
 
-from .conftest import Harness, client_settings
+from .harness import Harness, client_settings
 from .profiles import PROFILES, Profile
 
 pytestmark = pytest.mark.timeout(120)

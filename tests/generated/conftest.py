@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from wbf_generated_support import (
+from support.specs import (
     GENERATOR_TOOLS,
     PINNED_DISTRIBUTIONS,
-    RecordingServer,
     find_generator_python,
     installed_versions,
     pinned_versions,
 )
-
-
-@pytest.fixture
-def recording_server() -> Iterator[RecordingServer]:
-    """A real HTTP server on 127.0.0.1 in a thread; stopped (and joined) at teardown."""
-    server = RecordingServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="session")

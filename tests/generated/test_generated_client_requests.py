@@ -2,7 +2,7 @@
 
 The expectations (method, path template, base path, parameter names and locations, defaults,
 request body media type, security) are read from specs/*.yaml; only argument values live in
-wbf_generated_support.REQUEST_CASES.
+support.specs.REQUEST_CASES.
 """
 
 from __future__ import annotations
@@ -17,14 +17,13 @@ from typing import Any
 from urllib.parse import parse_qsl, quote
 
 import pytest
-from wbf_generated_support import (
+from support import RecordedRequest, RecordingServer, Reply
+from support.specs import (
     BASIC_CLIENT_ID,
     BASIC_CLIENT_SECRET,
     REQUEST_CASES,
     Operation,
     Param,
-    RecordedRequest,
-    RecordingServer,
     api_module,
     build_client,
     call_operation,
@@ -204,7 +203,7 @@ def _send(
     op: Operation, server: RecordingServer, values: Mapping[str, Any]
 ) -> tuple[RecordedRequest, Any]:
     schema = op.responses["200"]["content"]["application/json"]["schema"]
-    server.respond_json(minimal_instance(load_spec(op.spec), schema))
+    server.default = Reply.json(minimal_instance(load_spec(op.spec), schema))
     with build_client(op, server.url + op.base_path) as client:
         response = call_operation(op, client, values, request_body(op))
     return server.only_request(), response

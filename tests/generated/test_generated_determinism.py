@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from wbf_generated_support import (
+from support.specs import (
     REPO_ROOT,
     copy_repository,
     generator_env,

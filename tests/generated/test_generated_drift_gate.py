@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from wbf_generated_support import (
+from support.specs import (
     GENERATED_DIR,
     MANIFEST,
     copy_repository,

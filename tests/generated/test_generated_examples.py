@@ -1,7 +1,8 @@
 """Documented example responses parse through the generated clients, over real HTTP.
 
-Three sources must agree: the provider documentation pages (the seeds), the fixture files
-copied from them (tests/generated/fixtures), and the examples recorded in specs/.
+Three sources must agree: the provider documentation pages (tests/fixtures/pages), the fixture
+files copied from them (tests/fixtures/<spec>/<operationId>.json, which the adapter tests
+serve too), and the examples recorded in specs/.
 """
 
 from __future__ import annotations
@@ -14,24 +15,24 @@ from typing import Any
 
 import pytest
 import yaml
-from wbf_generated_support import (
-    FIXTURES_DIR,
-    SEEDS_DIR,
+from support import FIXTURES, RecordingServer, Reply, fixture_json, page_text
+from support.specs import (
     Operation,
-    RecordingServer,
     ResponseExample,
     assemble_field_examples,
     build_client,
     call_operation,
     case_for,
-    load_fixture,
     load_spec,
     model_class,
     operation,
+    operations,
     request_body,
     response_examples,
     spec_example,
 )
+
+import facade
 
 SPEC_EXAMPLES = response_examples()
 
@@ -44,7 +45,7 @@ def _status_for(op: Operation, status: str) -> int:
 
 def _fetch(op: Operation, server: RecordingServer, payload: Any, status: int = 200) -> Any:
     """Serve `payload` as application/json and return the generated client's Response."""
-    server.respond_json(payload, status=status)
+    server.default = Reply.json(payload, status)
     required = {k: v for k, v in case_for(op).values.items() if op.param(k).required}
     with build_client(op, server.url + op.base_path) as client:
         response = call_operation(op, client, required, request_body(op))
@@ -87,25 +88,29 @@ def test_spec_response_example_parses(
 class SeedFixture:
     spec: str
     operation_id: str
-    fixture: str
+    fixture: str  # tests/fixtures/<spec>/<fixture>.json
 
     def __str__(self) -> str:
-        return f"{self.spec}:{self.operation_id}:{self.fixture}"
+        return f"{self.spec}:{self.operation_id}"
+
+    def load(self) -> Any:
+        return fixture_json(self.spec, self.fixture)
 
 
-FIREBLOCKS_EMBEDDED = "fireblocks_embedded_wallet_asset_balance.json"
+FIREBLOCKS_EMBEDDED = "GetEmbeddedWalletAssetBalance"
 SEED_FIXTURES = [
     SeedFixture("fireblocks", "GetEmbeddedWalletAssetBalance", FIREBLOCKS_EMBEDDED),
+    # The refresh answers the same EmbeddedWalletAssetBalance document: one fixture for both.
     SeedFixture("fireblocks", "RefreshEmbeddedWalletAssetBalance", FIREBLOCKS_EMBEDDED),
-    SeedFixture("cryptofuse", "getWalletBalances", "cryptofuse_wallet_balances.json"),
-    SeedFixture("kuna-core", "getBalances", "kuna_core_balances.json"),
-    SeedFixture("bpn", "getAssetBalance", "bpn_asset_balance.json"),
+    SeedFixture("cryptofuse", "getWalletBalances", "getWalletBalances"),
+    SeedFixture("kuna-core", "getBalances", "getBalances"),
+    SeedFixture("bpn", "getAssetBalance", "getAssetBalance"),
 ]
 
 
 def _parse_seed(seed: SeedFixture, server: RecordingServer) -> Any:
     op = operation(seed.spec, seed.operation_id)
-    response = _fetch(op, server, load_fixture(seed.fixture))
+    response = _fetch(op, server, seed.load())
     assert type(response.parsed) is model_class(op.package, op.response_schema("200"))
     return response.parsed
 
@@ -113,7 +118,7 @@ def _parse_seed(seed: SeedFixture, server: RecordingServer) -> Any:
 @pytest.mark.parametrize("seed", SEED_FIXTURES, ids=str)
 def test_seed_example_round_trips(seed: SeedFixture, recording_server: RecordingServer) -> None:
     parsed = _parse_seed(seed, recording_server)
-    assert parsed.to_dict() == load_fixture(seed.fixture)
+    assert parsed.to_dict() == seed.load()
 
 
 @pytest.mark.parametrize("seed", SEED_FIXTURES[:2], ids=str)
@@ -177,52 +182,35 @@ def test_bpn_balance_fields(recording_server: RecordingServer) -> None:
 
 
 @pytest.mark.parametrize(
-    ("spec", "operation_id", "fixture"),
-    [
-        ("cryptofuse", "getWalletBalances", "cryptofuse_wallet_balances.json"),
-        ("kuna-core", "getBalances", "kuna_core_balances.json"),
-        ("bpn", "getAssetBalance", "bpn_asset_balance.json"),
-    ],
+    ("spec", "operation_id"),
+    [("cryptofuse", "getWalletBalances"), ("kuna-core", "getBalances"), ("bpn", "getAssetBalance")],
 )
-def test_spec_documented_example_equals_fixture(spec: str, operation_id: str, fixture: str) -> None:
-    assert spec_example(spec, operation_id, "200", "documented") == load_fixture(fixture)
+def test_spec_documented_example_equals_fixture(spec: str, operation_id: str) -> None:
+    documented = spec_example(spec, operation_id, "200", "documented")
+    assert documented == fixture_json(spec, operation_id)
 
 
 def test_kuna_core_request_example_equals_fixture() -> None:
     op = operation("kuna-core", "getBalances")
-    assert op.body_example == load_fixture("kuna_core_balance_request.json")
+    assert op.body_example == fixture_json("kuna-core", "getBalances.request")
 
 
 def test_fireblocks_field_examples_assemble_to_fixture() -> None:
     doc = load_spec("fireblocks")
     assembled = assemble_field_examples(doc, "EmbeddedWalletAssetBalance")
-    fixture = load_fixture(FIREBLOCKS_EMBEDDED)
+    fixture = fixture_json("fireblocks", FIREBLOCKS_EMBEDDED)
     assert assembled == fixture
     assert list(assembled) == list(fixture)
     required = doc["components"]["schemas"]["EmbeddedWalletAssetBalance"]["required"]
     assert set(required) <= set(fixture)
 
 
-# --- the fixtures are the documentation's examples (needs the seed pages) -------------------
-
-SEED_PAGES = {
-    "fireblocks-embedded": "000_d2bd5b43282f7d2a.txt",
-    "fireblocks-vault": "001_87e618505994c01a.txt",
-    "cryptofuse": "002_eb322c3851a278fe.txt",
-    "kuna-core": "003_caf9e33bf706010e.txt",
-    "bpn": "004_ea2b9c0739211257.txt",
-}
+# --- the fixtures are the documentation's examples (tests/fixtures/pages) -------------------
 
 
 @pytest.fixture
 def seed_text() -> Any:
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"documentation seed pages not found at {SEEDS_DIR} (set WBF_SEEDS_DIR)")
-
-    def read(page: str) -> str:
-        return (SEEDS_DIR / SEED_PAGES[page]).read_text(encoding="utf-8")
-
-    return read
+    return page_text
 
 
 def _json_after_heading(text: str, heading: str, *, strip_comments: bool = False) -> Any:
@@ -252,27 +240,27 @@ def test_seed_pages_are_the_documented_ones(seed_text: Any) -> None:
 
 def test_cryptofuse_fixture_is_the_page_example(seed_text: Any) -> None:
     page = _json_after_heading(seed_text("cryptofuse"), "Example Response")
-    assert page == load_fixture("cryptofuse_wallet_balances.json")
+    assert page == fixture_json("cryptofuse", "getWalletBalances")
 
 
 def test_kuna_core_fixtures_are_the_page_examples(seed_text: Any) -> None:
     text = seed_text("kuna-core")
     page = _json_after_heading(text, "Response", strip_comments=True)
-    assert page == load_fixture("kuna_core_balances.json")
+    assert page == fixture_json("kuna-core", "getBalances")
     body = re.search(r'^body = (\{\s*"walletId".*?\n\})', text, re.MULTILINE | re.DOTALL)
     assert body, "the Python request sample's body is not on the page"
-    assert json.loads(body.group(1)) == load_fixture("kuna_core_balance_request.json")
+    assert json.loads(body.group(1)) == fixture_json("kuna-core", "getBalances.request")
 
 
 def test_bpn_fixture_is_the_page_example(seed_text: Any) -> None:
     page = _json_after_heading(seed_text("bpn"), "Example")
-    assert page == load_fixture("bpn_asset_balance.json")
+    assert page == fixture_json("bpn", "getAssetBalance")
 
 
 def test_fireblocks_fixture_is_assembled_from_the_page(seed_text: Any) -> None:
     doc = _page_openapi(seed_text("fireblocks-embedded"))
     assembled = assemble_field_examples(doc, "EmbeddedWalletAssetBalance")
-    assert assembled == load_fixture(FIREBLOCKS_EMBEDDED)
+    assert assembled == fixture_json("fireblocks", FIREBLOCKS_EMBEDDED)
 
 
 @pytest.mark.parametrize("page", ["fireblocks-embedded", "fireblocks-vault"])
@@ -292,6 +280,14 @@ def test_vendored_fireblocks_spec_is_the_pages_api(page: str, seed_text: Any) ->
         assert name in ours["components"]["schemas"], name
 
 
-def test_fixture_files_are_all_used() -> None:
-    used = {s.fixture for s in SEED_FIXTURES} | {"kuna_core_balance_request.json"}
-    assert {p.name for p in FIXTURES_DIR.glob("*.json")} == used
+def test_fixture_files_are_named_by_spec_and_operation_id() -> None:
+    """Every fixture is <spec>/<operationId>[.request].json of an operation of that spec, and
+    every page is named by a registered provider: one copy, findable by name."""
+    known = {(op.spec, op.operation_id) for op in operations()}
+    for path in FIXTURES.glob("*/*.json"):
+        operation_id = path.name.removesuffix(".json").removesuffix(".request")
+        if operation_id.startswith("error_"):  # an error body, not an operation's answer
+            continue
+        assert (path.parent.name, operation_id) in known, path
+    pages = {p.stem for p in (FIXTURES / "pages").glob("*.txt")}
+    assert pages == set(facade.provider_names())

@@ -4,12 +4,9 @@ the plugin: it resets the sandbox before each test and fails tests that caused v
 from __future__ import annotations
 
 import pytest
-
-pytest.importorskip("uvicorn", reason="the sandbox tests need the sandbox extra")
+from support.sandbox_http import Fireblocks
 
 from facade.sandbox import ProviderInfo, Sandbox
-
-from .helpers import Fireblocks
 
 
 @pytest.fixture

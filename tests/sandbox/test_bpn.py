@@ -8,12 +8,11 @@ import time
 from decimal import Decimal
 
 import pytest
+from support.sandbox_http import bpn_get, bpn_headers, http
 
 from facade._auth import bpn_signature
 from facade.sandbox import ProviderInfo, Sandbox
 from facade.sandbox import _data as data
-
-from .helpers import bpn_get, bpn_headers, http
 
 PATH = "/v1/wallet/asset-balance"
 

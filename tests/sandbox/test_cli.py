@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.sandbox_http import bpn_get, port_is_closed
 
 from facade.sandbox import PROVIDER_NAMES, ProviderInfo, cli_main
-
-from .helpers import bpn_get, port_is_closed
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,11 +7,10 @@ import time
 from typing import Any
 
 import pytest
+from support.sandbox_http import http
 
 from facade.sandbox import ProviderInfo, Sandbox
 from facade.sandbox import _data as data
-
-from .helpers import http
 
 TRADING = "550e8400-e29b-41d4-a716-446655440000"
 FORBIDDEN = "You do not have permission to perform this action."

@@ -7,11 +7,10 @@ import time
 
 import httpx
 import pytest
+from support.sandbox_http import Fireblocks, bpn_get, http
 
 from facade.sandbox import Fault, ProviderInfo, Sandbox
 from facade.sandbox._faults import parse_fault_option
-
-from .helpers import Fireblocks, bpn_get, http
 
 TRADING = "550e8400-e29b-41d4-a716-446655440000"
 

@@ -7,13 +7,11 @@ from typing import Any
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from support import rsa_key
+from support.sandbox_http import DROP, Fireblocks
 
 from facade.sandbox import Sandbox
 from facade.sandbox import _data as data
-
-from .helpers import DROP, Fireblocks
 
 ALLOW_VIOLATIONS = pytest.mark.wallet_sandbox_allow_violations
 EMBEDDED = "/ncw/wallets/550e8400-e29b-41d4-a716-446655440000/accounts/{}/assets/{}/balance"
@@ -21,12 +19,8 @@ EMBEDDED = "/ncw/wallets/550e8400-e29b-41d4-a716-446655440000/accounts/{}/assets
 
 @pytest.fixture(scope="module")
 def other_key() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
+    """The tests' own key: not the one the sandbox registered for its API key."""
+    return rsa_key().pem
 
 
 def test_vault_asset_is_the_seeded_one_with_string_amounts(fb: Fireblocks) -> None:
@@ -159,12 +153,8 @@ def test_body_hash_covers_the_exact_body(fb: Fireblocks) -> None:
 def test_a_registered_second_api_user_is_accepted(
     fb: Fireblocks, sb: Sandbox, other_key: str
 ) -> None:
-    private = serialization.load_pem_private_key(other_key.encode(), None)
-    assert isinstance(private, rsa.RSAPrivateKey)
-    public = private.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    sb.register_fireblocks_key("second-user", public.decode())
+    assert other_key == rsa_key().pem
+    sb.register_fireblocks_key("second-user", rsa_key().public_pem)
     response = fb.get(
         "/vault/accounts/0", api_key="second-user", sub="second-user", private_key=other_key
     )

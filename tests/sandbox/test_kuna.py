@@ -6,11 +6,10 @@ from typing import Any
 
 import jwt
 import pytest
+from support.sandbox_http import http
 
 from facade.sandbox import ProviderInfo, Sandbox
 from facade.sandbox import _data as data
-
-from .helpers import http
 
 MAIN = "1f44b1c7-9fd4-4d20-b9a4-7aca3646d0d5"
 

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support.sandbox_http import Fireblocks, http, port_is_closed
 
 from facade.sandbox import (
     PROVIDER_NAMES,
@@ -20,8 +21,6 @@ from facade.sandbox import (
 )
 from facade.sandbox import _data as data
 from facade.sandbox._http import json_response
-
-from .helpers import Fireblocks, http, port_is_closed
 
 SETTINGS = {
     "fireblocks-vault": {"base_url", "api_key", "private_key"},

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from spec_tooling_support import SERVED, SPECS, run_spec_diff
+from support.spec_tooling import SERVED, SPECS, run_spec_diff
 
 
 def _write(path: Path, doc: dict[str, Any]) -> Path:

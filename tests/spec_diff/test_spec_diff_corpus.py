@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from spec_tooling_support import CORPUS, spec_diff
+from support.spec_tooling import CORPUS, spec_diff
 
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir())
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from spec_tooling_support import GIT_ENV, copy_repo, git, run_spec_diff
+from support.spec_tooling import GIT_ENV, copy_repo, git, run_spec_diff
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from spec_tooling_support import SERVED, run_spec_diff, spec_diff
+from support.spec_tooling import SERVED, run_spec_diff, spec_diff
 
 Mutation = Callable[[dict[str, Any]], None]
 

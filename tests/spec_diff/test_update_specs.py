@@ -21,17 +21,17 @@ from typing import Any
 
 import pytest
 import yaml
-from spec_tooling_support import (
+from support import RecordingServer, Reply
+from support.spec_tooling import (
     REPO,
     SPECS,
-    Route,
-    SpecServer,
     copy_repo,
     generator_python,
     load_script,
     run,
     snapshot,
     spec_diff,
+    spec_server,
 )
 
 PYTHON = generator_python()
@@ -64,8 +64,8 @@ def repo(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def server() -> Iterator[SpecServer]:
-    with SpecServer() as running:
+def server() -> Iterator[RecordingServer]:
+    with spec_server() as running:
         yield running
 
 
@@ -423,14 +423,14 @@ def _closed_port() -> int:
 
 
 @needs_generator
-def test_cli_http_error_changes_nothing(repo: Path, server: SpecServer) -> None:
-    server.routes["/swagger.yaml"] = Route(500, b"upstream is down")
+def test_cli_http_error_changes_nothing(repo: Path, server: RecordingServer) -> None:
+    server.route("/swagger.yaml", Reply(500, b"upstream is down"))
     before = _tree(repo)
-    proc = _cli(repo, env={"WALLET_BALANCES_UPSTREAM_FIREBLOCKS": server.url("/swagger.yaml")})
+    proc = _cli(repo, env={"WALLET_BALANCES_UPSTREAM_FIREBLOCKS": server.url + "/swagger.yaml"})
     assert proc.returncode == 1
     assert "nothing in specs/ or generated/ changed" in proc.stderr
     assert "answered HTTP 500 Internal Server Error" in proc.stderr
-    assert server.requests == ["/swagger.yaml"]
+    assert [r.target for r in server.requests] == ["/swagger.yaml"]
     assert _tree(repo) == before
     assert _leftovers(repo) == []
 
@@ -467,11 +467,11 @@ INVALID = [
 @needs_generator
 @pytest.mark.parametrize(("body", "message"), INVALID)
 def test_cli_invalid_document_changes_nothing(
-    repo: Path, server: SpecServer, body: bytes, message: str
+    repo: Path, server: RecordingServer, body: bytes, message: str
 ) -> None:
-    server.routes["/swagger.yaml"] = Route(200, body)
+    server.route("/swagger.yaml", Reply(200, body))
     before = _tree(repo)
-    proc = _cli(repo, env={"WALLET_BALANCES_UPSTREAM_FIREBLOCKS": server.url("/swagger.yaml")})
+    proc = _cli(repo, env={"WALLET_BALANCES_UPSTREAM_FIREBLOCKS": server.url + "/swagger.yaml"})
     assert proc.returncode == 1, proc.stdout
     assert "invalid spec" in proc.stderr or "not UTF-8" in proc.stderr
     assert message in proc.stderr
@@ -480,15 +480,15 @@ def test_cli_invalid_document_changes_nothing(
 
 @needs_generator
 @pytest.mark.slow
-def test_cli_openapi_spec_validator_verdict_counts(repo: Path, server: SpecServer) -> None:
+def test_cli_openapi_spec_validator_verdict_counts(repo: Path, server: RecordingServer) -> None:
     check = run([str(PYTHON), "-c", "import openapi_spec_validator"], cwd=repo)
     if check.returncode != 0:
         pytest.skip("openapi-spec-validator is not importable by the generator's Python")
     doc = yaml.safe_load(FIREBLOCKS)
     doc["paths"]["/vault/accounts_paged"]["get"]["responses"] = "not a mapping"
-    server.routes["/swagger.yaml"] = Route(200, yaml.safe_dump(doc).encode())
+    server.route("/swagger.yaml", Reply(200, yaml.safe_dump(doc).encode()))
     before = _tree(repo)
-    proc = _cli(repo, "--url", f"fireblocks={server.url('/swagger.yaml')}")
+    proc = _cli(repo, "--url", f"fireblocks={server.url}/swagger.yaml")
     assert proc.returncode == 1
     assert "openapi-spec-validator" in proc.stderr
     assert _tree(repo) == before
@@ -511,13 +511,14 @@ def test_cli_usage_errors_exit_2(repo: Path, args: list[str], message: str) -> N
 
 @needs_generator
 @pytest.mark.slow
-def test_cli_update_regenerates_and_reports(repo: Path, server: SpecServer) -> None:
-    server.routes["/swagger.yaml"] = Route(200, RENAMED.encode())
-    server.routes["/latest"] = Route(302, headers={"Location": "/swagger.yaml"})
+def test_cli_update_regenerates_and_reports(repo: Path, server: RecordingServer) -> None:
+    server.route("/swagger.yaml", Reply(200, RENAMED.encode()))
+    server.route("/latest", Reply(302, headers={"Location": "/swagger.yaml"}))
     before = _tree(repo)
-    proc = _cli(repo, env={"WALLET_BALANCES_UPSTREAM_FIREBLOCKS": server.url("/latest")})
+    proc = _cli(repo, env={"WALLET_BALANCES_UPSTREAM_FIREBLOCKS": server.url + "/latest"})
     assert proc.returncode == 0, proc.stderr
-    assert server.requests == ["/latest", "/swagger.yaml"]  # the redirect was followed
+    # The redirect was followed.
+    assert [r.target for r in server.requests] == ["/latest", "/swagger.yaml"]
     out = proc.stdout
     assert "updated specs/fireblocks.yaml, its entry in specs/sources.toml and generated/" in out
     assert (
@@ -549,15 +550,13 @@ def test_cli_update_regenerates_and_reports(repo: Path, server: SpecServer) -> N
 
 @needs_generator
 @pytest.mark.slow
-def test_cli_update_subset(repo: Path, server: SpecServer) -> None:
+def test_cli_update_subset(repo: Path, server: RecordingServer) -> None:
     """A fuller upstream: the spec keeps our operations and what they use, nothing more."""
     full = _full_upstream()
     refresh = full["paths"]["/vault/accounts/{vaultAccountId}/{assetId}/balance"]["post"]
     refresh["operationId"] = "updateVaultAccountAssetBalance"
-    server.routes["/swagger.yaml"] = Route(200, yaml.safe_dump(full).encode())
-    proc = _cli(
-        repo, "fireblocks", "--subset", "--url", f"fireblocks={server.url('/swagger.yaml')}"
-    )
+    server.route("/swagger.yaml", Reply(200, yaml.safe_dump(full).encode()))
+    proc = _cli(repo, "fireblocks", "--subset", "--url", f"fireblocks={server.url}/swagger.yaml")
     assert proc.returncode == 0, proc.stderr
     text = (repo / "specs" / "fireblocks.yaml").read_text()
     assert text.startswith("# Generated by scripts/generate.py from specs/upstream/fireblocks")
@@ -576,12 +575,12 @@ def test_cli_update_subset(repo: Path, server: SpecServer) -> None:
 
 @needs_generator
 def test_cli_update_without_an_operation_we_use_changes_nothing(
-    repo: Path, server: SpecServer
+    repo: Path, server: RecordingServer
 ) -> None:
     """Upstream renamed an operationId we list: refused, naming it (no silent loss)."""
-    server.routes["/swagger.yaml"] = Route(200, yaml.safe_dump(_full_upstream()).encode())
+    server.route("/swagger.yaml", Reply(200, yaml.safe_dump(_full_upstream()).encode()))
     before = _tree(repo)
-    proc = _cli(repo, "fireblocks", "--url", f"fireblocks={server.url('/swagger.yaml')}")
+    proc = _cli(repo, "fireblocks", "--url", f"fireblocks={server.url}/swagger.yaml")
     assert proc.returncode == 1
     assert "upstream has no operation(s) updateVaultAccountAssetBalance" in proc.stderr
     assert _tree(repo) == before
@@ -589,10 +588,10 @@ def test_cli_update_without_an_operation_we_use_changes_nothing(
 
 @needs_generator
 @pytest.mark.slow
-def test_cli_dry_run_reports_without_writing(repo: Path, server: SpecServer) -> None:
-    server.routes["/swagger.yaml"] = Route(200, RENAMED.encode())
+def test_cli_dry_run_reports_without_writing(repo: Path, server: RecordingServer) -> None:
+    server.route("/swagger.yaml", Reply(200, RENAMED.encode()))
     before = _tree(repo)
-    proc = _cli(repo, "--dry-run", "--url", f"fireblocks={server.url('/swagger.yaml')}")
+    proc = _cli(repo, "--dry-run", "--url", f"fireblocks={server.url}/swagger.yaml")
     assert proc.returncode == 0, proc.stderr
     assert "dry run, nothing written" in proc.stdout
     assert "VaultAsset.lockedAmount -> VaultAsset.lockedBalance" in proc.stdout

@@ -19,7 +19,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from spec_tooling_support import REPO, run
+from support.spec_tooling import REPO, run
 
 HISTORY = Path(__file__).resolve().parent / "upstream"
 VERSIONS = sorted(HISTORY.glob("fireblocks-*.yaml.xz"))

@@ -1,4 +1,9 @@
-"""Test support: the recording HTTP server, fixture files and client settings per provider."""
+"""Test support: one package for every test directory (pytest runs with
+``--import-mode=importlib`` and ``pythonpath = tests``, so ``from support... import``
+is unambiguous and no test imports a conftest).
+
+Here: the recording HTTP server, the fixture files (``tests/fixtures``) and test credentials.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .credentials import SECRETS, RsaKey
+from .credentials import SECRETS
+from .keys import RsaKey, rsa_key
 from .recording_server import RecordedRequest, RecordingServer, Reply, Responder
 
 __all__ = [
     "FIXTURES",
-    "PROVIDERS",
+    "ROOT",
     "SECRETS",
     "RecordedRequest",
     "RecordingServer",
@@ -21,24 +27,31 @@ __all__ = [
     "fixture_bytes",
     "fixture_json",
     "fixture_reply",
+    "page_text",
+    "rsa_key",
 ]
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-PROVIDERS = ("fireblocks-vault", "fireblocks-embedded", "cryptofuse", "kuna-core", "bpn")
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def fixture_bytes(provider: str, operation: str) -> bytes:
-    """tests/fixtures/<provider>/<operation>.json, exactly as stored."""
-    return (FIXTURES / provider / f"{operation}.json").read_bytes()
+def fixture_bytes(spec: str, operation: str) -> bytes:
+    """tests/fixtures/<spec>/<operationId>.json, exactly as stored."""
+    return (FIXTURES / spec / f"{operation}.json").read_bytes()
 
 
-def fixture_json(provider: str, operation: str) -> Any:
-    return json.loads(fixture_bytes(provider, operation))
+def fixture_json(spec: str, operation: str) -> Any:
+    return json.loads(fixture_bytes(spec, operation))
 
 
 def fixture_reply(
-    provider: str, operation: str, *, status: int = 200, request_id: str | None = None
+    spec: str, operation: str, *, status: int = 200, request_id: str | None = None
 ) -> Reply:
     """A reply whose body is the fixture file, byte for byte."""
     headers = {"X-Request-ID": request_id} if request_id else {}
-    return Reply.json(fixture_bytes(provider, operation), status=status, headers=headers)
+    return Reply.json(fixture_bytes(spec, operation), status=status, headers=headers)
+
+
+def page_text(provider: str) -> str:
+    """The provider's documentation page (tests/fixtures/pages/<provider>.txt)."""
+    return (FIXTURES / "pages" / f"{provider}.txt").read_text(encoding="utf-8")

@@ -9,13 +9,13 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 import facade
+from scripts.raw_auth import verify_fireblocks
 
+from .keys import rsa_key
 from .recording_server import RecordedRequest, RecordingServer
 
 __all__ = ["EMPTY_SHA256", "call", "connect_all", "fireblocks_claims", "wallet_fields"]
@@ -54,12 +54,7 @@ def connect_all(
 ) -> Iterator[dict[str, facade.BalanceClient]]:
     """One sync client per provider, all pointed at ``server`` (for module-scoped fixtures,
     where ``settings_for`` is not available). WALLET_BALANCES_* variables are ignored."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
+    pem = rsa_key().pem
     common = {"base_url": server.url, "timeout": 2.0, **common}
     fireblocks = {**common, "base_url": f"{server.url}/v1", "api_key": "k", "private_key": pem}
     with pytest.MonkeyPatch.context() as patch:
@@ -81,19 +76,9 @@ def connect_all(
 
 
 def fireblocks_claims(request: RecordedRequest, public_key: rsa.RSAPublicKey) -> dict[str, Any]:
-    """The verified claims of the request's Fireblocks JWT (signature, exp and iat checked)."""
-    authorization = request.header("Authorization")
-    assert authorization is not None
-    assert authorization.startswith("Bearer ")
-    header = jwt.get_unverified_header(authorization.removeprefix("Bearer "))
-    assert header["alg"] == "RS256"
-    claims: dict[str, Any] = jwt.decode(
-        authorization.removeprefix("Bearer "),
-        public_key,
-        algorithms=["RS256"],
-        options={"require": ["uri", "nonce", "iat", "exp", "sub", "bodyHash"]},
-    )
-    return claims
+    """The verified claims of the request's Fireblocks JWT (signature, exp and iat checked),
+    by PyJWT: the product's own signer is what is being checked."""
+    return verify_fireblocks(request.header("Authorization"), public_key)
 
 
 def wallet_fields(wallet: facade.WalletBalances) -> dict[str, Any]:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from cryptography.hazmat.primitives.asymmetric import rsa
-
-__all__ = ["SECRETS", "RsaKey"]
+__all__ = ["SECRETS"]
 
 SECRETS = {
     "fireblocks_api_key": "fb-key-7c1e4a9d-SECRET",
@@ -18,14 +14,3 @@ SECRETS = {
     "bpn_api_key": "bpn-key-0f0f-SECRET",
     "bpn_api_secret": "bpn-secret-a1a1-SECRET",
 }
-
-
-@dataclass(frozen=True)
-class RsaKey:
-    pem: str
-    public_key: rsa.RSAPublicKey
-
-    @property
-    def pem_body(self) -> str:
-        """The base64 lines of the PEM, without the BEGIN/END armour."""
-        return "".join(line for line in self.pem.splitlines() if not line.startswith("-----"))

@@ -51,8 +51,18 @@ class RecordedRequest:
         return urlsplit(self.target).path
 
     @property
+    def raw_query(self) -> str:
+        """The query exactly as sent, still percent-encoded ("" when there is none)."""
+        return urlsplit(self.target).query
+
+    @property
     def query(self) -> list[tuple[str, str]]:
-        return parse_qsl(urlsplit(self.target).query, keep_blank_values=True)
+        return parse_qsl(self.raw_query, keep_blank_values=True)
+
+    @property
+    def header_names(self) -> list[str]:
+        """Header names as sent, in wire order."""
+        return [k for k, _ in self.headers]
 
     def header(self, name: str) -> str | None:
         """The value of a header (case-insensitive); fails if it was sent twice."""

@@ -256,10 +256,10 @@ async def test_refresh_retries_reuse_the_idempotency_key(
     recording_server: RecordingServer,
     settings_for: Any,
 ) -> None:
-    operation = (
+    operation = (  # the embedded refresh answers what the embedded read answers
         "updateVaultAccountAssetBalance"
         if provider == "fireblocks-vault"
-        else "RefreshEmbeddedWalletAssetBalance"
+        else "GetEmbeddedWalletAssetBalance"
     )
     recording_server.queue(
         Reply.json({}, 503),

@@ -1,4 +1,4 @@
-"""Shared helpers for the spec/generation tests: spec inventory, recording server, generator runs.
+"""Helpers of the spec/generation tests (tests/generated): spec inventory, generator runs.
 
 Everything that says what an operation looks like on the wire is read from specs/*.yaml, so a
 spec change shows up in these tests without editing them. Only the argument values used to call
@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import enum
 import importlib
-import inspect
 import json
 import os
 import pkgutil
@@ -18,17 +17,15 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import tomllib
 import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -38,9 +35,6 @@ GENERATED_DIR = REPO_ROOT / "generated"
 MANIFEST = SPECS_DIR / "sources.toml"
 GENERATE_SCRIPT = REPO_ROOT / "scripts" / "generate.py"
 GENERATE_REQUIREMENTS = REPO_ROOT / "scripts" / "requirements-generate.txt"
-FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
-# The provider documentation pages live beside the checkout (../shared/seeds), not in it.
-SEEDS_DIR = Path(os.environ.get("WBF_SEEDS_DIR", REPO_ROOT.parent / "shared" / "seeds"))
 FALLBACK_GENERATOR_PYTHON = REPO_ROOT / ".nox" / "generate" / "bin" / "python"
 OPENAPI_CLIENT_GENERATOR = "openapi-python-client"
 
@@ -320,10 +314,6 @@ def spec_example(spec: str, operation_id: str, status: str, name: str) -> Any:
     return found.value
 
 
-def load_fixture(name: str) -> Any:
-    return json.loads((FIXTURES_DIR / name).read_text(encoding="utf-8"))
-
-
 # --------------------------------------------------------------------------------------------
 # Calling the generated clients
 
@@ -491,149 +481,6 @@ def call_operation(
         assert op.body_schema is not None
         kwargs["body"] = model_class(op.package, op.body_schema).from_dict(dict(body))
     return fn(**kwargs)
-
-
-# --------------------------------------------------------------------------------------------
-# Recording HTTP server (stdlib, loopback only)
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    request_line: str
-    method: str
-    target: str
-    version: str
-    headers: tuple[tuple[str, str], ...]
-    body: bytes
-
-    @property
-    def path(self) -> str:
-        return self.target.split("?", 1)[0]
-
-    @property
-    def raw_query(self) -> str:
-        return self.target.split("?", 1)[1] if "?" in self.target else ""
-
-    @property
-    def query(self) -> list[tuple[str, str]]:
-        return parse_qsl(self.raw_query, keep_blank_values=True, strict_parsing=False)
-
-    def header_values(self, name: str) -> list[str]:
-        return [v for k, v in self.headers if k.lower() == name.lower()]
-
-    def header(self, name: str) -> str | None:
-        values = self.header_values(name)
-        assert len(values) <= 1, f"header {name} sent {len(values)} times: {values}"
-        return values[0] if values else None
-
-    @property
-    def header_names(self) -> list[str]:
-        return [k for k, _ in self.headers]
-
-
-@dataclass
-class CannedResponse:
-    status: int = 200
-    body: bytes = b"{}"
-    content_type: str = "application/json"
-
-
-class RecordingServer:
-    """An HTTP server on 127.0.0.1 that records every request and answers a canned response."""
-
-    def __init__(self) -> None:
-        self.requests: list[RecordedRequest] = []
-        self.response = CannedResponse()
-        self._lock = threading.Lock()
-        self._httpd = HTTPServer(("127.0.0.1", 0), _make_handler(self))
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.02},
-            name="wbf-recording-server",
-            daemon=True,
-        )
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def respond_json(self, value: Any, status: int = 200) -> None:
-        self.response = CannedResponse(status=status, body=json.dumps(value).encode())
-
-    def record(self, request: RecordedRequest) -> None:
-        with self._lock:
-            self.requests.append(request)
-
-    def only_request(self) -> RecordedRequest:
-        with self._lock:
-            assert len(self.requests) == 1, f"expected one request, got {self.requests}"
-            return self.requests[0]
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
-        assert not self._thread.is_alive(), "recording server thread did not stop"
-
-
-def _make_handler(server: RecordingServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        # HTTP/1.0 answers close the connection: no keep-alive socket outlives a test.
-        protocol_version = "HTTP/1.0"
-
-        def _read_body(self) -> bytes:
-            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-                chunks = []
-                while size := int(self.rfile.readline().split(b";")[0].strip(), 16):
-                    chunks.append(self.rfile.read(size))
-                    self.rfile.readline()
-                self.rfile.readline()
-                return b"".join(chunks)
-            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
-        def _handle(self) -> None:
-            method, target, version = self.requestline.split(" ")
-            server.record(
-                RecordedRequest(
-                    request_line=self.requestline,
-                    method=method,
-                    target=target,
-                    version=version,
-                    headers=tuple(self.headers.items()),
-                    body=self._read_body(),
-                )
-            )
-            canned = server.response
-            self.send_response(canned.status)
-            self.send_header("Content-Type", canned.content_type)
-            self.send_header("Content-Length", str(len(canned.body)))
-            self.send_header("X-Request-ID", "rec-1")
-            self.end_headers()
-            self.wfile.write(canned.body)
-
-        def do_GET(self) -> None:
-            self._handle()
-
-        def do_POST(self) -> None:
-            self._handle()
-
-        def do_PUT(self) -> None:
-            self._handle()
-
-        def do_PATCH(self) -> None:
-            self._handle()
-
-        def do_DELETE(self) -> None:
-            self._handle()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
 
 
 # --------------------------------------------------------------------------------------------

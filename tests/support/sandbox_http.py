@@ -1,27 +1,22 @@
-"""Raw-HTTP helpers for the sandbox tests: the providers' auth done by hand, not by the facade."""
+"""Raw-HTTP helpers for the sandbox tests: the providers' auth done without the facade
+(scripts/raw_auth.py), so that a sandbox test does not depend on the client it serves."""
 
 from __future__ import annotations
 
-import hashlib
 import socket
-import time
-import uuid
 from typing import Any
 
 import httpx
-import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
-from facade._auth import bpn_signature
 from facade.sandbox import ProviderInfo
+from scripts import raw_auth
+from scripts.raw_auth import DROP
+
+__all__ = ["DROP", "Fireblocks", "bpn_get", "bpn_headers", "http", "port_is_closed"]
 
 # One client for all tests: building an httpx client loads the CA bundle (~50 ms), which
 # would dominate these tests; the sandbox speaks plain HTTP anyway.
 http = httpx.Client(timeout=10.0, trust_env=False, verify=False)
-
-DROP = object()
-"""Pass as a claim override to leave the claim out."""
 
 
 class Fireblocks:
@@ -34,24 +29,10 @@ class Fireblocks:
         self.private_key = info.settings["private_key"]
 
     def claims(self, uri: str, body: bytes = b"", /, **overrides: Any) -> dict[str, Any]:
-        now = int(time.time())
-        claims: dict[str, Any] = {
-            "uri": uri,
-            "nonce": str(uuid.uuid4()),
-            "iat": now,
-            "exp": now + 55,
-            "sub": self.api_key,
-            "bodyHash": hashlib.sha256(body).hexdigest(),
-        }
-        for name, value in overrides.items():
-            if value is DROP:
-                claims.pop(name, None)
-            else:
-                claims[name] = value
-        return claims
+        return raw_auth.fireblocks_claims(uri, body, api_key=self.api_key, **overrides)
 
     def token(self, claims: dict[str, Any], private_key: str | None = None) -> str:
-        return jwt.encode(claims, _load_key(private_key or self.private_key), algorithm="RS256")
+        return raw_auth.fireblocks_token(claims, private_key or self.private_key)
 
     def request(
         self,
@@ -76,18 +57,6 @@ class Fireblocks:
         return self.request("GET", path, **kwargs)
 
 
-_KEYS: dict[str, RSAPrivateKey] = {}
-
-
-def _load_key(pem: str) -> RSAPrivateKey:
-    # Loading a PEM validates the RSA key, which takes tens of milliseconds: once per key.
-    if pem not in _KEYS:
-        key = serialization.load_pem_private_key(pem.encode(), None)
-        assert isinstance(key, RSAPrivateKey)
-        _KEYS[pem] = key
-    return _KEYS[pem]
-
-
 def bpn_headers(
     info: ProviderInfo,
     target: str,
@@ -96,15 +65,10 @@ def bpn_headers(
     body: bytes = b"",
     ts: int | None = None,
 ) -> dict[str, str]:
-    timestamp = int(time.time() * 1000) if ts is None else ts
-    secret = info.settings["api_secret"]
-    return {
-        bpn_signature.API_KEY_HEADER: info.settings["api_key"],
-        bpn_signature.TIMESTAMP_HEADER: str(timestamp),
-        bpn_signature.SIGNATURE_HEADER: bpn_signature.signature(
-            secret, method, target, body, timestamp
-        ),
-    }
+    settings = info.settings
+    return raw_auth.bpn_headers(
+        settings["api_key"], settings["api_secret"], method, target, body, timestamp_ms=ts
+    )
 
 
 def bpn_get(info: ProviderInfo, target: str, **kwargs: Any) -> httpx.Response:

@@ -1,4 +1,4 @@
-"""Helpers for the spec evolution tooling tests (scripts/spec_diff.py, scripts/update_specs.py).
+"""Helpers of the spec evolution tooling tests (scripts/spec_diff.py, scripts/update_specs.py).
 
 The scripts are loaded by path (scripts/ is not a package). Tests that change files work on a
 copy of the repository in tmp_path; the real checkout is only read.
@@ -12,17 +12,15 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+
+from .recording_server import RecordingServer, Reply
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = REPO / "tests" / "spec_diff" / "corpus"
 SPECS = REPO / "specs"
 # The documents as generated from and served (specs/ with overlays applied): what the
 # facade and the sandbox see, so what a report about the facade must compare.
@@ -92,55 +90,11 @@ def snapshot(root: Path, *dirs: str) -> dict[str, bytes]:
     return out
 
 
-@dataclass
-class Route:
-    status: int = 200
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-class SpecServer:
-    """A real HTTP server on 127.0.0.1 serving configurable routes, in a thread."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
-        self.requests: list[str] = []
-        routes, requests = self.routes, self.requests
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                requests.append(self.path)
-                route = routes.get(self.path, Route(404, b"not found"))
-                self.send_response(route.status)
-                for key, value in route.headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(route.body)))
-                self.end_headers()
-                self.wfile.write(route.body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}{path}"
-
-    def __enter__(self) -> SpecServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-
 @contextmanager
-def spec_server() -> Iterator[SpecServer]:
-    with SpecServer() as server:
+def spec_server() -> Iterator[RecordingServer]:
+    """The recording server, answering 404 to any path without a route (an upstream host)."""
+    with RecordingServer() as server:
+        server.default = Reply(404, b"not found")
         yield server
 
 
