@@ -1,6 +1,6 @@
-"""Fixtures of the CLI tests (tests/cli); the stub server itself is in cli_support.
+"""Fixtures of the CLI tests (tests/cli); shared pieces are in tests/support/cli.py.
 
-``stub`` is a small real HTTP server on 127.0.0.1 (Cryptofuse and Kuna Core routes).
+``sb`` is the plugin's session sandbox (real provider servers on 127.0.0.1).
 ``cli`` runs ``facade._cli.main`` in-process; ``cli_process`` runs ``python -m facade._cli``
 in a subprocess. ``balances_schema`` validates documents against specs/wallet-balances.yaml
 (Draft 2020-12, with date-time format checking that needs no optional packages).
@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import jsonschema
 import pytest
@@ -20,19 +19,18 @@ from support.cli import (
     ROOT,
     SAMPLE_WALLET,
     CliRunner,
+    CliSandbox,
     Result,
-    Stub,
     is_date_time,
-    running_stub,
 )
 
 from facade._cli import main
+from facade.sandbox import Sandbox
 
 
-@pytest.fixture(scope="session")
-def stub() -> Iterator[Stub]:
-    with running_stub() as server:
-        yield server
+@pytest.fixture
+def sb(wallet_sandbox: Sandbox) -> CliSandbox:
+    return CliSandbox(wallet_sandbox)
 
 
 @pytest.fixture(autouse=True)

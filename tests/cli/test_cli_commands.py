@@ -1,4 +1,4 @@
-"""wallet-balances providers / get / sweep, in-process, against the loopback stub server."""
+"""wallet-balances providers / get / sweep, in-process, against the shipped sandbox."""
 
 from __future__ import annotations
 
@@ -12,15 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.cli import CRYPTOFUSE_KEY, KUNA_KEY, CliRunner, Stub
+from support.cli import CF_EMPTY, CF_MAIN, KUNA_MAIN, KUNA_XRP, MISSING, CliRunner, CliSandbox
 from support.tables import parse_table
 
 import facade
 from facade import _cli
 from facade._registry import adapter_class
 
-USDT_TOTAL = "1234567890123457292.373456789000000001"
-USDT_AVAILABLE = "1234567890123457189.873456789000000001"
+# Cryptofuse usdttrc20 1000.50 + usdterc20 500.75 + Kuna Core USDT 15230.64 (+120.00 held,
+# +500 locked); available: 1000.50 + (500.75 - 100.00 pending) + 15230.64.
+USDT_TOTAL = "17351.89"
+USDT_AVAILABLE = "16631.89"
 
 
 def toml_value(value: Any) -> str:
@@ -104,15 +106,15 @@ def set_args(settings: dict[str, Any]) -> list[str]:
     return [arg for k, v in settings.items() for arg in ("--set", f"{k}={v}")]
 
 
-def test_get_prints_the_wallet_table(cli: CliRunner, stub: Stub) -> None:
-    result = cli("get", "cryptofuse", "cf-main", *set_args(stub.settings("cryptofuse")))
+def test_get_prints_the_wallet_table(cli: CliRunner, sb: CliSandbox) -> None:
+    result = cli("get", "cryptofuse", CF_MAIN, *set_args(sb.settings("cryptofuse")))
     assert result.code == 0, result.err
     assert result.err == ""
-    rows = parse_table(result.out, "cryptofuse cf-main")
-    assert [r["asset"] for r in rows] == ["usdttrc20", "usdterc20", "btc", "dogecoin"]
+    rows = parse_table(result.out, f"cryptofuse {CF_MAIN}")
+    assert [r["asset"] for r in rows] == ["usdttrc20", "usdterc20", "btc"]
     assert rows[1] == {
         "provider": "cryptofuse",
-        "wallet": "cf-main",
+        "wallet": CF_MAIN,
         "asset": "usdterc20",
         "symbol": "USDT",
         "network": "ethereum",
@@ -121,71 +123,84 @@ def test_get_prints_the_wallet_table(cli: CliRunner, stub: Stub) -> None:
         "pending": "100.00",
         "locked": "0",
     }
-    assert rows[0]["total"] == "1234567890123456789.123456789"
-    assert (rows[3]["symbol"], rows[3]["network"]) == ("?", "?")
+    assert rows[0]["total"] == "1000.50"
 
 
-def test_get_asset_filter_and_config_file(cli: CliRunner, stub: Stub, tmp_path: Path) -> None:
+def test_get_shows_an_unknown_asset_code_as_is(cli: CliRunner, sb: CliSandbox) -> None:
+    result = cli("get", "kuna-core", KUNA_XRP, *set_args(sb.settings("kuna-core")))
+    assert result.code == 0, result.err
+    (row,) = parse_table(result.out, f"kuna-core {KUNA_XRP}")
+    assert (row["asset"], row["symbol"], row["network"]) == ("XRP", "?", "?")
+    assert (row["total"], row["available"]) == ("1000", "1000")
+
+
+def test_get_asset_filter_and_config_file(cli: CliRunner, sb: CliSandbox, tmp_path: Path) -> None:
+    settings = sb.settings("kuna-core")
     config = tmp_path / "balances.toml"
     config.write_text(
-        f'[kuna-core]\nbase_url = "{stub.url}"\napi_key = "{KUNA_KEY}"\nmax_retries = 0\n'
+        f'[kuna-core]\nbase_url = "{settings["base_url"]}"\n'
+        f'api_key = "{settings["api_key"]}"\nmax_retries = 0\n'
     )
-    result = cli("get", "kuna-core", "kuna-1", "--asset", "USDT", "--config", str(config))
+    result = cli("get", "kuna-core", KUNA_MAIN, "--asset", "USDT", "--config", str(config))
     assert result.code == 0, result.err
-    (row,) = parse_table(result.out, "kuna-core kuna-1")
+    (row,) = parse_table(result.out, f"kuna-core {KUNA_MAIN}")
     assert row["symbol"] == "USDT"
-    assert row["network"] == "tron"  # from the TRX deposit address
-    assert (row["total"], row["available"]) == ("2.500000000000000001", "0.000000000000000001")
-    assert (row["pending"], row["locked"]) == ("2", "0.5")
+    assert row["network"] == "?"  # deposit addresses on TRX and on ETH: no single network
+    # balance 15230.64, holdBalance 120.00, lockBalance 500
+    assert (row["total"], row["available"]) == ("15850.64", "15230.64")
+    assert (row["pending"], row["locked"]) == ("120.00", "500")
 
 
-def test_get_and_sweep_show_the_missing_assets(cli: CliRunner, stub: Stub, tmp_path: Path) -> None:
-    args = set_args(stub.settings("cryptofuse"))
-    result = cli("get", "cryptofuse", "cf-main", "--asset", "BTC", "--asset", "nope", *args)
+def test_get_and_sweep_show_the_missing_assets(
+    cli: CliRunner, sb: CliSandbox, tmp_path: Path
+) -> None:
+    args = set_args(sb.settings("cryptofuse"))
+    result = cli("get", "cryptofuse", CF_MAIN, "--asset", "BTC", "--asset", "nope", *args)
     assert result.code == 0, result.err
-    (row,) = parse_table(result.out, "cryptofuse cf-main")
+    (row,) = parse_table(result.out, f"cryptofuse {CF_MAIN}")
     assert row["asset"] == "btc"  # the provider's spelling
     assert "not held or unknown to the provider: nope" in result.out
     path = write_sweep(
         tmp_path / "missing.toml",
-        {"cryptofuse": stub.settings("cryptofuse")},
-        [{"provider": "cryptofuse", "wallet_id": "cf-main", "assets": ["btc", "nope", "eth"]}],
+        {"cryptofuse": sb.settings("cryptofuse")},
+        [{"provider": "cryptofuse", "wallet_id": CF_MAIN, "assets": ["btc", "nope", "eth"]}],
     )
     swept = cli("sweep", str(path))
     assert swept.code == 0, swept.err
     (missing,) = parse_table(swept.out, "Missing assets")
-    assert (missing["wallet"], missing["assets"]) == ("cf-main", "nope, eth")
+    assert (missing["wallet"], missing["assets"]) == (CF_MAIN, "nope, eth")
 
 
 def test_get_settings_from_the_environment(
-    cli: CliRunner, stub: Stub, monkeypatch: pytest.MonkeyPatch
+    cli: CliRunner, sb: CliSandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("WALLET_BALANCES_CRYPTOFUSE_BASE_URL", stub.url)
-    monkeypatch.setenv("WALLET_BALANCES_CRYPTOFUSE_API_KEY", CRYPTOFUSE_KEY)
-    result = cli("get", "cryptofuse", "cf-empty", "--json")
+    settings = sb.settings("cryptofuse")
+    monkeypatch.setenv("WALLET_BALANCES_CRYPTOFUSE_BASE_URL", settings["base_url"])
+    monkeypatch.setenv("WALLET_BALANCES_CRYPTOFUSE_API_KEY", settings["api_key"])
+    result = cli("get", "cryptofuse", CF_EMPTY, "--json")
     assert result.code == 0, result.err
     (wallet,) = json.loads(result.out)["wallets"]
     assert wallet["balances"] == []
 
 
-def test_get_json_validates(cli: CliRunner, stub: Stub, balances_schema: Any) -> None:
-    result = cli("get", "cryptofuse", "cf-main", "--json", *set_args(stub.settings("cryptofuse")))
+def test_get_json_validates(cli: CliRunner, sb: CliSandbox, balances_schema: Any) -> None:
+    result = cli("get", "cryptofuse", CF_MAIN, "--json", *set_args(sb.settings("cryptofuse")))
     assert result.code == 0, result.err
     document = json.loads(result.out)
     balances_schema.validate(document)
     assert document["errors"] == []
     (wallet,) = document["wallets"]
     amounts = {b["asset"]: (b["total"], b["available"]) for b in wallet["balances"]}
-    assert amounts["usdttrc20"] == ("1234567890123456789.123456789",) * 2
-    assert amounts["dogecoin"] == ("42.5", "42.0")
+    assert amounts["usdttrc20"] == ("1000.50",) * 2
+    assert amounts["usdterc20"] == ("500.75", "400.75")
 
 
 def test_get_not_found_is_a_provider_failure(
-    cli: CliRunner, stub: Stub, balances_schema: Any
+    cli: CliRunner, sb: CliSandbox, balances_schema: Any
 ) -> None:
-    result = cli("get", "cryptofuse", "nope", "--json", *set_args(stub.settings("cryptofuse")))
+    result = cli("get", "cryptofuse", MISSING, "--json", *set_args(sb.settings("cryptofuse")))
     assert result.code == 1
-    assert_one_error_line(result.err, "wallet not found", "status=404")
+    assert_one_error_line(result.err, "Not found", "status=404")
     document = json.loads(result.out)
     balances_schema.validate(document)
     assert document == {
@@ -193,7 +208,7 @@ def test_get_not_found_is_a_provider_failure(
         "errors": [
             {
                 "provider": "cryptofuse",
-                "wallet_id": "nope",
+                "wallet_id": MISSING,
                 "account_id": None,
                 "error": "NotFound",
                 "message": document["errors"][0]["message"],
@@ -202,10 +217,10 @@ def test_get_not_found_is_a_provider_failure(
     }
 
 
-def test_get_bad_credentials_never_shows_them(cli: CliRunner, stub: Stub) -> None:
+def test_get_bad_credentials_never_shows_them(cli: CliRunner, sb: CliSandbox) -> None:
     secret = "sk-wrong-4c0ffee-DO-NOT-PRINT"
-    settings = {"base_url": stub.url, "api_key": secret, "max_retries": 0}
-    result = cli("get", "cryptofuse", "cf-main", *set_args(settings))
+    settings = {"base_url": sb.url("cryptofuse"), "api_key": secret, "max_retries": 0}
+    result = cli("get", "cryptofuse", CF_MAIN, *set_args(settings))
     assert result.code == 1
     assert_one_error_line(result.err, "status=401")
     assert secret not in result.err + result.out
@@ -312,16 +327,17 @@ def test_sandbox_that_cannot_load(cli: CliRunner, monkeypatch: pytest.MonkeyPatc
 
 
 @pytest.fixture
-def sweep_file(stub: Stub, tmp_path: Path) -> Path:
+def sweep_file(sb: CliSandbox, tmp_path: Path) -> Path:
     return write_sweep(
         tmp_path / "sweep.toml",
-        {"cryptofuse": stub.settings("cryptofuse"), "kuna-core": stub.settings("kuna-core")},
+        {"cryptofuse": sb.settings("cryptofuse"), "kuna-core": sb.settings("kuna-core")},
         [
-            {"provider": "cryptofuse", "wallet_id": "cf-main"},
-            {"provider": "kuna-core", "wallet_id": "kuna-1"},
-            {"provider": "cryptofuse", "wallet_id": "cf-missing"},
-            {"provider": "cryptofuse", "wallet_id": "cf-empty"},
-            {"provider": "kuna-core", "wallet_id": "kuna-1", "assets": ["BTC"]},
+            {"provider": "cryptofuse", "wallet_id": CF_MAIN},
+            {"provider": "kuna-core", "wallet_id": KUNA_MAIN},
+            {"provider": "cryptofuse", "wallet_id": MISSING},
+            {"provider": "cryptofuse", "wallet_id": CF_EMPTY},
+            {"provider": "kuna-core", "wallet_id": KUNA_MAIN, "assets": ["BTC"]},
+            {"provider": "kuna-core", "wallet_id": KUNA_XRP},
         ],
     )
 
@@ -329,22 +345,24 @@ def sweep_file(stub: Stub, tmp_path: Path) -> Path:
 def test_sweep_table_totals_and_failures(cli: CliRunner, sweep_file: Path) -> None:
     result = cli("sweep", str(sweep_file), "--concurrency", "2")
     assert result.code == 1
-    assert_one_error_line(result.err, "1 of 5 requests failed")
+    assert_one_error_line(result.err, "1 of 6 requests failed")
 
     rows = parse_table(result.out, "Balances")
     assert [(r["provider"], r["wallet"], r["asset"]) for r in rows] == [
-        ("cryptofuse", "cf-main", "usdttrc20"),
-        ("cryptofuse", "cf-main", "usdterc20"),
-        ("cryptofuse", "cf-main", "btc"),
-        ("cryptofuse", "cf-main", "dogecoin"),
-        ("kuna-core", "kuna-1", "USDT"),
-        ("kuna-core", "kuna-1", "BTC"),
-        ("cryptofuse", "cf-empty", "(empty)"),
-        ("kuna-core", "kuna-1", "BTC"),
+        ("cryptofuse", CF_MAIN, "usdttrc20"),
+        ("cryptofuse", CF_MAIN, "usdterc20"),
+        ("cryptofuse", CF_MAIN, "btc"),
+        ("kuna-core", KUNA_MAIN, "BTC"),
+        ("kuna-core", KUNA_MAIN, "USDT"),
+        ("kuna-core", KUNA_MAIN, "ETH"),
+        ("kuna-core", KUNA_MAIN, "UAH"),
+        ("cryptofuse", CF_EMPTY, "(empty)"),
+        ("kuna-core", KUNA_MAIN, "BTC"),
+        ("kuna-core", KUNA_XRP, "XRP"),
     ]
 
     totals = {r["symbol"]: r for r in parse_table(result.out, "Totals per symbol")}
-    assert list(totals) == ["BTC", "USDT", "dogecoin"]
+    assert list(totals) == ["BTC", "ETH", "UAH", "USDT", "XRP"]
     assert totals["USDT"] == {
         "symbol": "USDT",
         "total": USDT_TOTAL,
@@ -353,47 +371,49 @@ def test_sweep_table_totals_and_failures(cli: CliRunner, sweep_file: Path) -> No
         "providers": "cryptofuse, kuna-core",
         "note": "",
     }
-    assert (totals["BTC"]["total"], totals["BTC"]["available"]) == ("2.55", "2.55")
-    assert totals["dogecoin"]["note"] == "unknown symbol: raw asset code"
-    assert (totals["dogecoin"]["total"], totals["dogecoin"]["available"]) == ("42.5", "42.0")
+    # Cryptofuse btc 0.05, and Kuna Core BTC (0.5 + 0.01 held) read twice.
+    assert (totals["BTC"]["total"], totals["BTC"]["available"]) == ("1.07", "1.05")
+    assert totals["XRP"]["note"] == "unknown symbol: raw asset code"
+    assert (totals["XRP"]["total"], totals["XRP"]["available"]) == ("1000", "1000")
 
     (failure,) = parse_table(result.out, "Failures")
     assert (failure["provider"], failure["wallet"], failure["error"]) == (
         "cryptofuse",
-        "cf-missing",
+        MISSING,
         "NotFound",
     )
-    assert "wallet not found" in failure["message"]
-    assert "5 requests: 4 succeeded, 1 failed; 7 balances" in result.out
+    assert "status=404" in failure["message"]
+    assert "6 requests: 5 succeeded, 1 failed; 9 balances" in result.out
 
 
 def test_sweep_json_validates(cli: CliRunner, sweep_file: Path, balances_schema: Any) -> None:
     result = cli("sweep", str(sweep_file), "--json")
     assert result.code == 1
-    assert_one_error_line(result.err, "1 of 5 requests failed")
+    assert_one_error_line(result.err, "1 of 6 requests failed")
     document = json.loads(result.out)
     balances_schema.validate(document)
     assert [(w["provider"], w["wallet_id"]) for w in document["wallets"]] == [
-        ("cryptofuse", "cf-main"),
-        ("kuna-core", "kuna-1"),
-        ("cryptofuse", "cf-empty"),
-        ("kuna-core", "kuna-1"),
+        ("cryptofuse", CF_MAIN),
+        ("kuna-core", KUNA_MAIN),
+        ("cryptofuse", CF_EMPTY),
+        ("kuna-core", KUNA_MAIN),
+        ("kuna-core", KUNA_XRP),
     ]
     assert [b["asset"] for b in document["wallets"][3]["balances"]] == ["BTC"]
     (error,) = document["errors"]
     assert error["error"] == "NotFound"
     assert (error["provider"], error["wallet_id"], error["account_id"]) == (
         "cryptofuse",
-        "cf-missing",
+        MISSING,
         None,
     )
 
 
-def test_sweep_all_ok_exits_0(cli: CliRunner, stub: Stub, tmp_path: Path) -> None:
+def test_sweep_all_ok_exits_0(cli: CliRunner, sb: CliSandbox, tmp_path: Path) -> None:
     path = write_sweep(
         tmp_path / "ok.toml",
-        {"kuna-core": stub.settings("kuna-core")},
-        [{"provider": "kuna-core", "wallet_id": "kuna-1"}],
+        {"kuna-core": sb.settings("kuna-core")},
+        [{"provider": "kuna-core", "wallet_id": KUNA_MAIN}],
     )
     result = cli("sweep", str(path))
     assert (result.code, result.err) == (0, "")
@@ -401,19 +421,19 @@ def test_sweep_all_ok_exits_0(cli: CliRunner, stub: Stub, tmp_path: Path) -> Non
 
 
 def test_sweep_misconfigured_provider_fails_only_its_wallets(
-    cli: CliRunner, stub: Stub, tmp_path: Path
+    cli: CliRunner, sb: CliSandbox, tmp_path: Path
 ) -> None:
     path = write_sweep(
         tmp_path / "half.toml",
-        {"cryptofuse": stub.settings("cryptofuse"), "kuna-core": {"base_url": stub.url}},
+        {"cryptofuse": sb.settings("cryptofuse"), "kuna-core": {"base_url": sb.url("kuna-core")}},
         [
-            {"provider": "kuna-core", "wallet_id": "kuna-1"},
-            {"provider": "cryptofuse", "wallet_id": "cf-main"},
+            {"provider": "kuna-core", "wallet_id": KUNA_MAIN},
+            {"provider": "cryptofuse", "wallet_id": CF_MAIN},
         ],
     )
     result = cli("sweep", str(path))
     assert result.code == 2  # a configuration error, even though the rest was read
-    assert len(parse_table(result.out, "Balances")) == 4
+    assert len(parse_table(result.out, "Balances")) == 3
     (failure,) = parse_table(result.out, "Failures")
     assert failure["error"] == "ConfigurationError"
     assert "api_key" in failure["message"]
@@ -421,13 +441,13 @@ def test_sweep_misconfigured_provider_fails_only_its_wallets(
 
 
 def test_sweep_setting_typo_exits_2_with_a_suggestion(
-    cli: CliRunner, stub: Stub, tmp_path: Path
+    cli: CliRunner, sb: CliSandbox, tmp_path: Path
 ) -> None:
-    settings = {**stub.settings("kuna-core"), "timout": 5}
+    settings = {**sb.settings("kuna-core"), "timout": 5}
     path = write_sweep(
         tmp_path / "typo.toml",
         {"kuna-core": settings},
-        [{"provider": "kuna-core", "wallet_id": "kuna-1"}],
+        [{"provider": "kuna-core", "wallet_id": KUNA_MAIN}],
     )
     result = cli("sweep", str(path))
     assert result.code == 2
@@ -435,12 +455,12 @@ def test_sweep_setting_typo_exits_2_with_a_suggestion(
 
 
 def test_sweep_json_has_exact_totals(
-    cli: CliRunner, stub: Stub, tmp_path: Path, balances_schema: Any
+    cli: CliRunner, sb: CliSandbox, tmp_path: Path, balances_schema: Any
 ) -> None:
     path = write_sweep(
         tmp_path / "ok.toml",
-        {"kuna-core": stub.settings("kuna-core")},
-        [{"provider": "kuna-core", "wallet_id": "kuna-1"}] * 2,
+        {"kuna-core": sb.settings("kuna-core")},
+        [{"provider": "kuna-core", "wallet_id": KUNA_MAIN}] * 2,
     )
     result = cli("sweep", str(path), "--json")
     assert result.code == 0, result.err
@@ -460,14 +480,20 @@ def test_sweep_json_has_exact_totals(
 
 
 def test_sweep_relative_secret_files(
-    cli: CliRunner, stub: Stub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: CliRunner, sb: CliSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    settings = sb.settings("cryptofuse")
     (tmp_path / "secrets").mkdir()
-    (tmp_path / "secrets" / "cryptofuse.key").write_text(CRYPTOFUSE_KEY + "\n")
+    (tmp_path / "secrets" / "cryptofuse.key").write_text(settings["api_key"] + "\n")
     path = write_sweep(
         tmp_path / "files.toml",
-        {"cryptofuse": {"base_url": stub.url, "api_key_file": "secrets/cryptofuse.key"}},
-        [{"provider": "cryptofuse", "wallet_id": "cf-main", "assets": ["btc"]}],
+        {
+            "cryptofuse": {
+                "base_url": settings["base_url"],
+                "api_key_file": "secrets/cryptofuse.key",
+            }
+        },
+        [{"provider": "cryptofuse", "wallet_id": CF_MAIN, "assets": ["btc"]}],
     )
     monkeypatch.chdir(Path(__file__).parent)  # not the sweep file's directory
     result = cli("sweep", str(path))
@@ -476,10 +502,14 @@ def test_sweep_relative_secret_files(
     assert (row["asset"], row["total"]) == ("btc", "0.05")
 
 
-def test_sweep_with_a_config_file(cli: CliRunner, stub: Stub, tmp_path: Path) -> None:
+def test_sweep_with_a_config_file(cli: CliRunner, sb: CliSandbox, tmp_path: Path) -> None:
+    settings = sb.settings("kuna-core")
     config = tmp_path / "config.toml"
-    config.write_text(f'[kuna-core]\nbase_url = "{stub.url}"\napi_key = "{KUNA_KEY}"\n')
-    path = write_sweep(tmp_path / "s.toml", {}, [{"provider": "kuna-core", "wallet_id": "kuna-1"}])
+    config.write_text(
+        f'[kuna-core]\nbase_url = "{settings["base_url"]}"\napi_key = "{settings["api_key"]}"\n'
+    )
+    wallets = [{"provider": "kuna-core", "wallet_id": KUNA_MAIN}]
+    path = write_sweep(tmp_path / "s.toml", {}, wallets)
     result = cli("sweep", str(path), "--config", str(config))
     assert result.code == 0, result.err
 
@@ -541,13 +571,7 @@ def test_sweep_example_prints_the_shipped_example(cli: CliRunner, tmp_path: Path
 def test_the_example_sweep_file_loads() -> None:
     example = Path(_cli.__file__).parent / "examples" / "sweep.example.toml"
     sweep = _cli.load_sweep(str(example))
-    assert {r.provider for r in sweep.requests} == {
-        "fireblocks-vault",
-        "fireblocks-embedded",
-        "cryptofuse",
-        "kuna-core",
-        "bpn",
-    }
+    assert {r.provider for r in sweep.requests} == set(facade.provider_names())
     for settings in sweep.settings.values():
         for key, value in settings.items():
             if key.endswith("_file"):
@@ -560,14 +584,14 @@ class FakeTerminal(io.StringIO):
 
 
 def test_plain_progress_on_a_terminal_without_rich(
-    stub: Stub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sb: CliSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_sweep(
         tmp_path / "p.toml",
-        {"kuna-core": stub.settings("kuna-core")},
+        {"kuna-core": sb.settings("kuna-core")},
         [
-            {"provider": "kuna-core", "wallet_id": "kuna-1"},
-            {"provider": "kuna-core", "wallet_id": "x"},
+            {"provider": "kuna-core", "wallet_id": KUNA_XRP},
+            {"provider": "kuna-core", "wallet_id": MISSING},
         ],
     )
     out, err = FakeTerminal(), FakeTerminal()
@@ -579,19 +603,19 @@ def test_plain_progress_on_a_terminal_without_rich(
     assert "\rsweep [" in progress
     assert "2/2, 1 failed" in progress
     assert error == "wallet-balances: error: 1 of 2 requests failed\n"
-    assert parse_table(out.getvalue(), "Balances")[0]["asset"] == "USDT"
+    assert parse_table(out.getvalue(), "Balances")[0]["asset"] == "XRP"
 
 
 @pytest.mark.parametrize(("columns", "boxed"), [("300", True), ("60", False)])
 def test_rich_tables_fall_back_to_plain_rather_than_crop(
-    stub: Stub, monkeypatch: pytest.MonkeyPatch, columns: str, boxed: bool
+    sb: CliSandbox, monkeypatch: pytest.MonkeyPatch, columns: str, boxed: bool
 ) -> None:
     monkeypatch.setenv("COLUMNS", columns)
     out = FakeTerminal()
     monkeypatch.setattr(sys, "stdout", out)
-    code = _cli.main(["get", "cryptofuse", "cf-main", *set_args(stub.settings("cryptofuse"))])
+    code = _cli.main(["get", "cryptofuse", CF_MAIN, *set_args(sb.settings("cryptofuse"))])
     assert code == 0
     screen = out.getvalue()
     assert ("┏" in screen) is boxed
-    for amount in ("1234567890123456789.123456789", "500.75", "400.75", "100.00", "42.0"):
+    for amount in ("1000.50", "500.75", "400.75", "100.00", "0.05"):
         assert amount in screen

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.cli import ROOT, CliRunner, Stub
+from support.cli import CF_MAIN, KUNA_MAIN, ROOT, CliRunner, CliSandbox
 from support.tables import parse_table
 
 
@@ -89,31 +89,33 @@ def test_unreachable_provider(
 
 
 def test_sweep_with_an_unreachable_provider_prints_the_rest(
-    cli_process: CliRunner, stub: Stub, closed_port: int, tmp_path: Path
+    cli_process: CliRunner, sb: CliSandbox, closed_port: int, tmp_path: Path
 ) -> None:
     sweep = tmp_path / "sweep.toml"
     sweep.write_text(
         f'[providers.cryptofuse]\nbase_url = "http://127.0.0.1:{closed_port}"\n'
         'api_key = "k"\nmax_retries = 0\n'
-        f'[providers.kuna-core]\nbase_url = "{stub.url}"\n'
-        f'api_key = "{stub.settings("kuna-core")["api_key"]}"\n'
-        '[[wallets]]\nprovider = "cryptofuse"\nwallet_id = "cf-main"\n'
-        '[[wallets]]\nprovider = "kuna-core"\nwallet_id = "kuna-1"\n'
+        f'[providers.kuna-core]\nbase_url = "{sb.url("kuna-core")}"\n'
+        f'api_key = "{sb.settings("kuna-core")["api_key"]}"\n'
+        f'[[wallets]]\nprovider = "cryptofuse"\nwallet_id = "{CF_MAIN}"\n'
+        f'[[wallets]]\nprovider = "kuna-core"\nwallet_id = "{KUNA_MAIN}"\n'
     )
     result = cli_process("sweep", str(sweep))
     assert result.code == 1
     assert_one_error_line(result.err, "1 of 2 requests failed")
     balances = parse_table(result.out, "Balances")
     assert [(r["provider"], r["asset"]) for r in balances] == [
-        ("kuna-core", "USDT"),
         ("kuna-core", "BTC"),
+        ("kuna-core", "USDT"),
+        ("kuna-core", "ETH"),
+        ("kuna-core", "UAH"),
     ]
     (failure,) = parse_table(result.out, "Failures")
     assert (failure["provider"], failure["error"]) == ("cryptofuse", "ProviderUnavailable")
     assert "\x1b[" not in result.out + result.err  # no progress bar or colour off a terminal
 
 
-def test_console_script(stub: Stub) -> None:
+def test_console_script() -> None:
     script = Path(sys.executable).with_name("wallet-balances")
     if not script.exists():
         pytest.skip("the wallet-balances console script is not installed next to python")
@@ -167,14 +169,14 @@ def test_ctrl_c_mid_sweep_exits_130_quietly(silent_server: socket.socket, tmp_pa
     assert (out, err) == ("", "")
 
 
-def test_on_a_terminal_rich_draws_tables_and_a_progress_bar(stub: Stub, tmp_path: Path) -> None:
+def test_on_a_terminal_rich_draws_tables_and_a_progress_bar(sb: CliSandbox, tmp_path: Path) -> None:
     import pty  # noqa: PLC0415  # POSIX only
 
     sweep = tmp_path / "tty.toml"
     sweep.write_text(
-        f'[providers.kuna-core]\nbase_url = "{stub.url}"\n'
-        f'api_key = "{stub.settings("kuna-core")["api_key"]}"\n'
-        '[[wallets]]\nprovider = "kuna-core"\nwallet_id = "kuna-1"\n'
+        f'[providers.kuna-core]\nbase_url = "{sb.url("kuna-core")}"\n'
+        f'api_key = "{sb.settings("kuna-core")["api_key"]}"\n'
+        f'[[wallets]]\nprovider = "kuna-core"\nwallet_id = "{KUNA_MAIN}"\n'
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("WALLET_BALANCES_")}
     env |= {"TERM": "xterm-256color", "COLUMNS": "200", "LINES": "50"}
@@ -205,5 +207,5 @@ def test_on_a_terminal_rich_draws_tables_and_a_progress_bar(stub: Stub, tmp_path
     screen = b"".join(chunks).decode(errors="replace")
     assert proc.returncode == 0, screen
     assert "┏" in screen  # a rich table
-    assert "2.500000000000000001" in screen  # amounts whole, never cut
+    assert "3.141592653589793238" in screen  # amounts whole, never cut
     assert "Traceback" not in screen

@@ -20,7 +20,7 @@ import tomli_w
 from support.cli import ROOT, CliRunner
 from support.tables import parse_table
 
-PROVIDERS = ("fireblocks-vault", "fireblocks-embedded", "cryptofuse", "kuna-core", "bpn")
+PROVIDERS = tuple(facade.provider_names())
 PER_ASSET = {"fireblocks-embedded"}  # wallets that cannot be listed whole
 
 
