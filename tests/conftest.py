@@ -2,7 +2,8 @@
 
 ``recording_server`` is a real HTTP server on 127.0.0.1 (tests/support/recording_server.py);
 ``settings_for(provider)`` gives connect() settings that point a client at it, with fast
-retries; ``rsa_key`` is an RSA key generated for the session (Fireblocks signs with it).
+retries and the sandbox's credentials; ``rsa_key`` is the RSA key in those settings.
+``wallet_sandbox`` comes from the shipped pytest plugin (facade.sandbox._pytest_plugin).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from support import SECRETS, RecordingServer, RsaKey
-from support import rsa_key as _rsa_key
+from support import RecordingServer, RsaKey
+from support.providers import ALTERNATIVE, PRIMARY, provider_info, settings_at
 from support.tls import write_tiny_ca_bundle
+
+from facade.sandbox import Sandbox
 
 # What the suite imports beyond the core dependencies: the `dev` extra (which pulls in the
 # `sandbox` and `cli` extras). Import name -> distribution.
@@ -50,8 +53,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def rsa_key() -> RsaKey:
-    return _rsa_key()
+def rsa_key(wallet_sandbox: Sandbox) -> RsaKey:
+    """The RSA key in the sandbox's Fireblocks settings (what ``settings_for`` signs with)."""
+    return RsaKey.from_pem(wallet_sandbox.fireblocks_private_key)
 
 
 @pytest.fixture
@@ -63,59 +67,36 @@ def recording_server() -> Iterator[RecordingServer]:
 
 SettingsFor = Callable[..., dict[str, Any]]
 
+# How the provider tests name the two credential kinds of support.providers.
+_AUTH_ALIASES = {"api_key": PRIMARY, "oauth": ALTERNATIVE, "login": ALTERNATIVE}
+
 
 @pytest.fixture
 def settings_for(
-    recording_server: RecordingServer, rsa_key: RsaKey, monkeypatch: pytest.MonkeyPatch
+    recording_server: RecordingServer, wallet_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> SettingsFor:
     """``settings_for(provider, auth=..., **overrides)``: connect() keyword arguments.
 
-    The environment is cleared of WALLET_BALANCES_* so that only these settings count.
-    ``auth`` picks the credential flavour: "api_key" (default), "oauth" (Cryptofuse client
-    credentials) or "login" (Kuna Core). An override of None removes a setting.
+    The credentials are the sandbox's for that provider (support.providers), pointed at the
+    recording server, with fast retries. ``auth`` is "primary" (default; alias "api_key") or
+    "alternative" (the provider's other credentials; aliases "oauth", "login"). An override
+    of None removes a setting. The environment is cleared of WALLET_BALANCES_* so that only
+    these settings count.
     """
     for name in list(os.environ):
         if name.startswith("WALLET_BALANCES_"):
             monkeypatch.delenv(name)
 
-    def make(provider: str, *, auth: str = "api_key", **overrides: Any) -> dict[str, Any]:
-        url = recording_server.url
+    def make(provider: str, *, auth: str = PRIMARY, **overrides: Any) -> dict[str, Any]:
+        info = provider_info(wallet_sandbox, provider)
         settings: dict[str, Any] = {
             "timeout": 2.0,
             "connect_timeout": 1.0,
             "max_retries": 2,
             "backoff_base": 0.005,
             "backoff_max": 0.02,
+            **settings_at(info, recording_server.url, _AUTH_ALIASES.get(auth, auth)),
         }
-        if provider.startswith("fireblocks"):
-            settings |= {
-                "base_url": f"{url}/v1",
-                "api_key": SECRETS["fireblocks_api_key"],
-                "private_key": rsa_key.pem,
-            }
-        elif provider == "cryptofuse":
-            settings["base_url"] = url
-            if auth == "oauth":
-                settings["client_id"] = SECRETS["cryptofuse_client_id"]
-                settings["client_secret"] = SECRETS["cryptofuse_client_secret"]
-            else:
-                settings["api_key"] = SECRETS["cryptofuse_api_key"]
-        elif provider == "kuna-core":
-            settings["base_url"] = url
-            if auth == "login":
-                settings["merchant_id"] = "merchant-42"
-                settings["login_email"] = "ops@example.com"
-                settings["login_password"] = SECRETS["kuna_password"]
-            else:
-                settings["api_key"] = SECRETS["kuna_api_key"]
-        elif provider == "bpn":
-            settings |= {
-                "base_url": url,
-                "api_key": SECRETS["bpn_api_key"],
-                "api_secret": SECRETS["bpn_api_secret"],
-            }
-        else:
-            raise AssertionError(f"no settings for {provider}")
         settings |= overrides
         return {k: v for k, v in settings.items() if v is not None}
 

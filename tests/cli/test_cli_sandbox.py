@@ -20,8 +20,16 @@ import tomli_w
 from support.cli import ROOT, CliRunner
 from support.tables import parse_table
 
+import facade
+from facade._registry import adapter_class
+
 PROVIDERS = tuple(facade.provider_names())
-PER_ASSET = {"fireblocks-embedded"}  # wallets that cannot be listed whole
+# Providers whose wallets cannot be listed whole: asked asset by asset.
+PER_ASSET = {
+    name
+    for name in PROVIDERS
+    if adapter_class(name).capabilities.get("list_balances") is facade.Support.UNSUPPORTED
+}
 
 
 def plain(value: Any) -> Any:

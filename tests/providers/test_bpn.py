@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from support import SECRETS, RecordingServer, Reply, fixture_json, fixture_reply
+from support import RecordingServer, Reply, fixture_json, fixture_reply
 from support.clients import call
 
 import facade
 from facade import Balance, FiatValuation, errors
 from facade._auth import bpn_signature
 from facade._decimal import loads
+from facade.sandbox import _data as sandbox_data
 
 PATH = "/v1/wallet/asset-balance"
 
@@ -49,11 +50,11 @@ async def test_default_signer_headers_verify(
     await call(mode, "bpn", settings_for("bpn"), "get_balances", "40", assets=["USDT"])
     after = int(time.time() * 1000)
     request = recording_server.only_request()
-    assert request.header(bpn_signature.API_KEY_HEADER) == SECRETS["bpn_api_key"]
+    assert request.header(bpn_signature.API_KEY_HEADER) == sandbox_data.BPN_API_KEY
     timestamp = int(request.header(bpn_signature.TIMESTAMP_HEADER) or "0")
     assert before <= timestamp <= after
     expected = bpn_signature.signature(
-        SECRETS["bpn_api_secret"], request.method, request.target, request.body, timestamp
+        sandbox_data.BPN_API_SECRET, request.method, request.target, request.body, timestamp
     )
     assert request.header(bpn_signature.SIGNATURE_HEADER) == expected
     wrong = bpn_signature.signature(

@@ -11,11 +11,12 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
-from support import SECRETS, RecordedRequest, RecordingServer, Reply, fixture_json, fixture_reply
+from support import RecordedRequest, RecordingServer, Reply, fixture_json, fixture_reply
 from support.clients import call
 
 import facade
 from facade import Balance, errors
+from facade.sandbox import _data as sandbox_data
 
 WALLET = "550e8400-e29b-41d4-a716-446655440000"
 BALANCES = "/wallets/balances"
@@ -56,7 +57,7 @@ async def test_balances_request_with_api_key(
     await call(mode, "cryptofuse", settings_for("cryptofuse"), "get_balances", WALLET)
     request = recording_server.only_request()
     assert request.request_line == f"GET /wallets/balances?wallet_id={WALLET} HTTP/1.1"
-    assert request.header("X-API-Key") == SECRETS["cryptofuse_api_key"]
+    assert request.header("X-API-Key") == sandbox_data.CRYPTOFUSE_API_KEY
     assert request.header("Authorization") is None
     assert request.header("Host") == f"127.0.0.1:{recording_server.port}"
     assert request.body == b""
@@ -72,7 +73,7 @@ async def test_oauth_client_credentials_flow(
     token_request, balance_request = recording_server.requests
     assert token_request.request_line == "POST /o/token/ HTTP/1.1"
     basic = base64.b64encode(
-        f"{SECRETS['cryptofuse_client_id']}:{SECRETS['cryptofuse_client_secret']}".encode()
+        f"{sandbox_data.CRYPTOFUSE_CLIENT_ID}:{sandbox_data.CRYPTOFUSE_CLIENT_SECRET}".encode()
     ).decode()
     assert token_request.header("Authorization") == f"Basic {basic}"
     assert token_request.header("Content-Type") == "application/x-www-form-urlencoded"
@@ -229,7 +230,7 @@ async def test_token_endpoint_failures_are_facade_errors(
         )
     assert caught.value.operation == "createAccessToken"  # type: ignore[attr-defined]
     assert recording_server.requests_to(BALANCES) == []
-    assert SECRETS["cryptofuse_client_secret"] not in str(caught.value)
+    assert sandbox_data.CRYPTOFUSE_CLIENT_SECRET not in str(caught.value)
 
 
 # --- mapping ----------------------------------------------------------------------------

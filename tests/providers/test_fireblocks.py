@@ -10,7 +10,6 @@ from typing import Any
 import httpx
 import pytest
 from support import (
-    SECRETS,
     RecordingServer,
     Reply,
     fixture_json,
@@ -20,8 +19,9 @@ from support.clients import EMPTY_SHA256, call, fireblocks_claims
 
 from facade import Balance, errors
 from facade._auth.fireblocks import FireblocksAuth
+from facade.sandbox import _data as sandbox_data
 
-API_KEY = SECRETS["fireblocks_api_key"]
+API_KEY = sandbox_data.FIREBLOCKS_API_KEY
 WALLET_UUID = "550e8400-e29b-41d4-a716-446655440000"
 BLOCK_HASH = "0000000000000000000769e73a0b8f32a6c5d55e0d64f9ec20c6c3d4e5a9a3f1"
 

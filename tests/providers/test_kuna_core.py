@@ -9,11 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from support import SECRETS, RecordingServer, Reply, fixture_json, fixture_reply
+from support import RecordingServer, Reply, fixture_json, fixture_reply
 from support.clients import call
 
 import facade
 from facade import Balance, errors
+from facade.sandbox import _data as sandbox_data
 
 WALLET = "1f44b1c7-9fd4-4d20-b9a4-7aca3646d0d5"
 BALANCE = "/v2/balance"
@@ -41,7 +42,7 @@ async def test_balances_request_with_assets(
     assert request.request_line == "POST /v2/balance HTTP/1.1"
     assert request.header("Content-Type") == "application/json"
     assert request.json() == {"walletId": WALLET, "assets": ["USDT", "BTC"]}
-    assert request.header("api-key") == SECRETS["kuna_api_key"]
+    assert request.header("api-key") == sandbox_data.KUNA_API_KEY
     assert request.header("Authorization") is None
     assert request.header("merchant_id") is None
 
@@ -62,8 +63,11 @@ async def test_login_then_bearer_token(
     await call(mode, "kuna-core", settings_for("kuna-core", auth="login"), "get_balances", WALLET)
     login, balance = recording_server.requests
     assert login.request_line == "POST /v2/auth/login HTTP/1.1"
-    assert login.header("merchant_id") == "merchant-42"
-    assert login.json() == {"email": "ops@example.com", "password": SECRETS["kuna_password"]}
+    assert login.header("merchant_id") == sandbox_data.KUNA_MERCHANT_ID
+    assert login.json() == {
+        "email": sandbox_data.KUNA_LOGIN_EMAIL,
+        "password": sandbox_data.KUNA_LOGIN_PASSWORD,
+    }
     token = fixture_json("kuna-core", "login")["data"]["accessToken"]
     assert balance.header("Authorization") == f"Bearer {token}"
     assert balance.header("merchant_id") is None

@@ -16,6 +16,12 @@ class RsaKey:
     pem: str  # PKCS#8, unencrypted: what the Fireblocks `private_key` setting takes
     private_key: rsa.RSAPrivateKey
 
+    @classmethod
+    def from_pem(cls, pem: str) -> RsaKey:
+        key = serialization.load_pem_private_key(pem.encode(), password=None)
+        assert isinstance(key, rsa.RSAPrivateKey)
+        return cls(pem, key)
+
     @property
     def public_key(self) -> rsa.RSAPublicKey:
         return self.private_key.public_key()

@@ -8,8 +8,9 @@ import pickle
 from typing import Any
 
 import pytest
-from support import SECRETS, RecordingServer, Reply, fixture_reply
+from support import RecordingServer, Reply, fixture_reply
 from support.clients import call
+from support.providers import AUTH_KINDS, entry, sample_query, secret_values, variant
 
 import facade
 from facade import errors
@@ -28,28 +29,38 @@ def echo(request: Any, status: int) -> Reply:
 
 
 def leaked(text: str, rsa_key: Any, *extra: str) -> list[str]:
-    """Which secrets appear in ``text`` (PEM body lines included)."""
-    needles = [*SECRETS.values(), *extra]
-    needles = [n for n in needles if n != SECRETS["cryptofuse_client_id"]]  # an identifier
+    """Which secrets appear in ``text``: every setting any provider declares secret, in every
+    credential kind the sandbox gives it (PEM body lines included), and ``extra``."""
+    needles = [*SECRETS, *extra]
     pem_lines = [line for line in rsa_key.pem.splitlines() if not line.startswith("-----")]
     return [n for n in needles if n in text] + [line for line in pem_lines if line in text]
 
 
-AUTH_VARIANTS = [
-    ("fireblocks-vault", "api_key"),
-    ("fireblocks-embedded", "api_key"),
-    ("cryptofuse", "api_key"),
-    ("cryptofuse", "oauth"),
-    ("kuna-core", "api_key"),
-    ("kuna-core", "login"),
-    ("bpn", "api_key"),
-]
+SECRETS: list[str] = []
 
 
-@pytest.mark.parametrize(("provider", "auth"), AUTH_VARIANTS)
+@pytest.fixture(autouse=True)
+def _known_secrets(wallet_sandbox: Any) -> None:
+    if SECRETS:
+        return
+    for provider in facade.provider_names():
+        info = wallet_sandbox.providers[provider]
+        SECRETS.extend(secret_values(provider, info.settings))
+        SECRETS.extend(secret_values(provider, info.extra_credentials))
+    assert SECRETS
+
+
+# Every registered provider, with each kind of credentials it accepts.
+REGISTRY = pytest.mark.parametrize("provider", facade.provider_names())
+AUTH = pytest.mark.parametrize("auth", AUTH_KINDS)
+
+
+@REGISTRY
+@AUTH
 def test_clients_and_settings_do_not_show_secrets(
-    provider: str, auth: str, settings_for: Any, rsa_key: Any
+    provider: str, auth: str, settings_for: Any, rsa_key: Any, wallet_sandbox: Any
 ) -> None:
+    variant(wallet_sandbox, provider, auth)
     settings = settings_for(provider, auth=auth)
     for client in (
         facade.connect(provider, **settings),
@@ -80,7 +91,8 @@ def test_settings_repr_masks_every_secret() -> None:
     assert "SECRET" not in repr(HmacSigner("k-SECRET", "s-SECRET"))
 
 
-@pytest.mark.parametrize(("provider", "auth"), AUTH_VARIANTS)
+@REGISTRY
+@AUTH
 async def test_errors_echoing_credentials_are_redacted(
     mode: str,
     provider: str,
@@ -88,8 +100,10 @@ async def test_errors_echoing_credentials_are_redacted(
     recording_server: RecordingServer,
     settings_for: Any,
     rsa_key: Any,
+    wallet_sandbox: Any,
 ) -> None:
     """The server puts every credential header it received into its error message."""
+    variant(wallet_sandbox, provider, auth)
 
     recording_server.route(
         "/o/token/",
@@ -97,10 +111,7 @@ async def test_errors_echoing_credentials_are_redacted(
     )
     recording_server.route("/v2/auth/login", Reply.json({"data": {"accessToken": BEARER}}))
     recording_server.default = lambda request: echo(request, 403)
-    kwargs: dict[str, Any] = {}
-    if provider == "fireblocks-embedded":
-        kwargs = {"account_id": "0", "assets": ["BTC"]}
-    wallet_id = "0" if provider == "fireblocks-vault" else "w-1"
+    wallet_id, kwargs = sample_query(wallet_sandbox, provider)
     with pytest.raises(errors.PermissionDenied) as caught:
         await call(
             mode, provider, settings_for(provider, auth=auth), "get_balances", wallet_id, **kwargs
@@ -132,22 +143,32 @@ async def test_errors_echoing_credentials_are_redacted(
 async def test_an_amount_echoing_the_api_key_is_redacted(
     mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any
 ) -> None:
+    settings = settings_for("cryptofuse")
     body = {
         "result": {
             "id": "w",
-            "balances": [
-                {"currency": "btc", "amount": SECRETS["cryptofuse_api_key"], "pendingAmount": "0"}
-            ],
+            "balances": [{"currency": "btc", "amount": settings["api_key"], "pendingAmount": "0"}],
         }
     }
     recording_server.default = Reply.json(body)
     with pytest.raises(errors.ProtocolError) as caught:
-        await call(mode, "cryptofuse", settings_for("cryptofuse"), "get_balances", WALLET)
+        await call(mode, "cryptofuse", settings, "get_balances", WALLET)
     assert "amount" in str(caught.value)
     assert leaked(f"{caught.value}\n{caught.value!r}", rsa_key) == []
 
 
-@pytest.mark.parametrize(("provider", "auth"), AUTH_VARIANTS)
+# The fixture of a successful balance answer, per provider.
+ANSWERS = {
+    "fireblocks-vault": ("fireblocks", "getVaultAccount"),
+    "fireblocks-embedded": ("fireblocks", "GetEmbeddedWalletAssetBalance"),
+    "cryptofuse": ("cryptofuse", "getWalletBalances"),
+    "kuna-core": ("kuna-core", "getBalances"),
+    "bpn": ("bpn", "getAssetBalance"),
+}
+
+
+@REGISTRY
+@AUTH
 async def test_debug_logs_show_no_secrets(
     mode: str,
     provider: str,
@@ -156,16 +177,12 @@ async def test_debug_logs_show_no_secrets(
     settings_for: Any,
     rsa_key: Any,
     caplog: pytest.LogCaptureFixture,
+    wallet_sandbox: Any,
 ) -> None:
     """A run with a token fetch, a retry, a success and an echoing error, all logged at DEBUG."""
+    variant(wallet_sandbox, provider, auth)
     caplog.set_level(logging.DEBUG)  # every logger: facade, httpx, httpcore, asyncio
-    operation = {
-        "fireblocks-vault": ("fireblocks", "getVaultAccount"),
-        "fireblocks-embedded": ("fireblocks", "GetEmbeddedWalletAssetBalance"),
-        "cryptofuse": ("cryptofuse", "getWalletBalances"),
-        "kuna-core": ("kuna-core", "getBalances"),
-        "bpn": ("bpn", "getAssetBalance"),
-    }[provider]
+    operation = entry(ANSWERS, provider, "test_secrets.ANSWERS")
     recording_server.route(
         "/o/token/",
         Reply.json({"access_token": BEARER, "token_type": "Bearer", "expires_in": 3600}),
@@ -177,10 +194,7 @@ async def test_debug_logs_show_no_secrets(
         lambda request: echo(request, 401),
         lambda request: echo(request, 401),
     )
-    kwargs: dict[str, Any] = {}
-    if provider == "fireblocks-embedded":
-        kwargs = {"account_id": "0", "assets": ["BTC"]}
-    wallet_id = "0" if provider == "fireblocks-vault" else "w-1"
+    wallet_id, kwargs = sample_query(wallet_sandbox, provider)
     settings = settings_for(provider, auth=auth)
     await call(mode, provider, settings, "get_balances", wallet_id, **kwargs)
     with pytest.raises(errors.AuthenticationError) as caught:
@@ -195,9 +209,10 @@ async def test_a_login_rejection_echoing_the_password_is_not_shown(
     mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any
 ) -> None:
     recording_server.route("/v2/auth/login", lambda request: echo_body(request, 401))
+    settings = settings_for("kuna-core", auth="login")
     with pytest.raises(errors.AuthenticationError) as caught:
-        await call(mode, "kuna-core", settings_for("kuna-core", auth="login"), "get_balances", "w")
-    assert SECRETS["kuna_password"].encode() in recording_server.requests[0].body
+        await call(mode, "kuna-core", settings, "get_balances", "w")
+    assert settings["login_password"].encode() in recording_server.requests[0].body
     assert leaked(f"{caught.value}\n{caught.value!r}", rsa_key) == []
 
 
