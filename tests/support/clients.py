@@ -13,9 +13,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 import facade
+from facade.sandbox import Sandbox
 from scripts.raw_auth import verify_fireblocks
 
-from .keys import rsa_key
+from .providers import provider_info, settings_at
 from .recording_server import RecordedRequest, RecordingServer
 
 __all__ = ["EMPTY_SHA256", "call", "connect_all", "fireblocks_claims", "wallet_fields"]
@@ -50,23 +51,21 @@ async def call(
 
 @contextlib.contextmanager
 def connect_all(
-    server: RecordingServer, **common: Any
+    server: RecordingServer, sandbox: Sandbox, **common: Any
 ) -> Iterator[dict[str, facade.BalanceClient]]:
-    """One sync client per provider, all pointed at ``server`` (for module-scoped fixtures,
-    where ``settings_for`` is not available). WALLET_BALANCES_* variables are ignored."""
-    pem = rsa_key().pem
-    common = {"base_url": server.url, "timeout": 2.0, **common}
-    fireblocks = {**common, "base_url": f"{server.url}/v1", "api_key": "k", "private_key": pem}
+    """One sync client per registered provider, all pointed at ``server`` with the sandbox's
+    credentials (for module-scoped fixtures, where ``settings_for`` is not available).
+    WALLET_BALANCES_* variables are ignored."""
+    common = {"timeout": 2.0, **common}
     with pytest.MonkeyPatch.context() as patch:
         for name in list(os.environ):
             if name.startswith("WALLET_BALANCES_"):
                 patch.delenv(name)
         clients = {
-            "fireblocks-vault": facade.connect("fireblocks-vault", **fireblocks),
-            "fireblocks-embedded": facade.connect("fireblocks-embedded", **fireblocks),
-            "cryptofuse": facade.connect("cryptofuse", api_key="k", **common),
-            "kuna-core": facade.connect("kuna-core", api_key="k", **common),
-            "bpn": facade.connect("bpn", api_key="k", api_secret="s", **common),
+            name: facade.connect(
+                name, **settings_at(provider_info(sandbox, name), server.url), **common
+            )
+            for name in facade.provider_names()
         }
         try:
             yield clients

@@ -110,3 +110,19 @@ def variant(sandbox: Sandbox, provider: str, auth: str) -> None:
 
 
 AUTH_KINDS = (PRIMARY, ALTERNATIVE)
+
+
+# The fixture (tests/fixtures/<spec>/<operationId>.json) of a successful balance answer, per
+# provider: what the recording server sends when a matrix test needs a provider to succeed.
+BALANCE_ANSWERS = {
+    "fireblocks-vault": ("fireblocks", "getVaultAccount"),
+    "fireblocks-embedded": ("fireblocks", "GetEmbeddedWalletAssetBalance"),
+    "cryptofuse": ("cryptofuse", "getWalletBalances"),
+    "kuna-core": ("kuna-core", "getBalances"),
+    "bpn": ("bpn", "getAssetBalance"),
+}
+
+
+def balance_answer(provider: str) -> tuple[str, str]:
+    answer: tuple[str, str] = entry(BALANCE_ANSWERS, provider, "support.providers.BALANCE_ANSWERS")
+    return answer

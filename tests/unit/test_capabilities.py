@@ -12,6 +12,7 @@ from support.clients import connect_all
 import facade
 from facade import Support, _registry, errors
 from facade.providers.cryptofuse import Cryptofuse
+from facade.sandbox import Sandbox
 
 N, E, U = Support.NATIVE, Support.EMULATED, Support.UNSUPPORTED
 EXPECTED = {
@@ -64,8 +65,13 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def clients() -> Iterator[tuple[RecordingServer, dict[str, facade.BalanceClient]]]:
-    with RecordingServer() as server, connect_all(server, max_retries=0) as all_clients:
+def clients(
+    wallet_sandbox: Sandbox,
+) -> Iterator[tuple[RecordingServer, dict[str, facade.BalanceClient]]]:
+    with (
+        RecordingServer() as server,
+        connect_all(server, wallet_sandbox, max_retries=0) as all_clients,
+    ):
         yield server, all_clients
 
 

@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 from support import RecordingServer, Reply
 from support.clients import call, connect_all
+from support.providers import entry
 
 import facade
 from facade import errors
+from facade.sandbox import Sandbox
 
 WALLET = "550e8400-e29b-41d4-a716-446655440000"
 
@@ -224,7 +226,9 @@ STRUCTURE: dict[str, dict[str, str]] = {
 
 def hostile_cases() -> list[Any]:
     cases = []
-    for provider in TEMPLATES:
+    for provider in facade.provider_names():
+        entry(TEMPLATES, provider, "test_errors.TEMPLATES")
+        entry(STRUCTURE, provider, "test_errors.STRUCTURE")
         for name, (status, content_type, body) in GENERIC_HOSTILE.items():
             cases.append(
                 pytest.param(provider, status, content_type, body, id=f"{provider}-{name}")
@@ -245,11 +249,13 @@ def hostile_cases() -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def shared() -> Iterator[tuple[RecordingServer, dict[str, facade.BalanceClient]]]:
+def shared(
+    wallet_sandbox: Sandbox,
+) -> Iterator[tuple[RecordingServer, dict[str, facade.BalanceClient]]]:
     """One server and one sync client per provider for the whole hostile matrix: building a
     client costs tens of milliseconds (TLS context, RSA key checks), and the matrix has a
     couple of hundred cases. The server's reply is reset for each."""
-    with RecordingServer() as server, connect_all(server, max_retries=0) as clients:
+    with RecordingServer() as server, connect_all(server, wallet_sandbox, max_retries=0) as clients:
         yield server, clients
 
 
@@ -275,14 +281,12 @@ def test_hostile_answers_raise_facade_errors(
     assert len(server.requests) == 1
 
 
-@pytest.mark.parametrize(
-    "provider", ["fireblocks-vault", "fireblocks-embedded", "cryptofuse", "kuna-core", "bpn"]
-)
+@pytest.mark.parametrize("provider", facade.provider_names())
 async def test_hostile_answers_async(
     provider: str, recording_server: RecordingServer, settings_for: Any
 ) -> None:
     """The same translation in the async client, over a sample of the hostile bodies."""
-    wallet_id, kwargs, template = TEMPLATES[provider]
+    wallet_id, kwargs, template = entry(TEMPLATES, provider, "test_errors.TEMPLATES")
     bodies = [
         GENERIC_HOSTILE["html-200"][2],
         GENERIC_HOSTILE["truncated"][2],

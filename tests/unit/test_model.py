@@ -6,16 +6,17 @@ import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
 import yaml
 from support import RecordingServer, Reply, fixture_bytes
 from support.clients import connect_all
+from support.providers import balance_answer, sample_query
 
 import facade
 from facade._decimal import exact_difference, exact_sum, loads, parse_amount, to_plain
+from facade.sandbox import Sandbox
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "specs" / "wallet-balances.yaml"
 
@@ -30,37 +31,25 @@ def validator() -> jsonschema.Draft202012Validator:
 
 
 @pytest.fixture(scope="module")
-def wire() -> Iterator[tuple[RecordingServer, dict[str, facade.BalanceClient]]]:
-    with RecordingServer() as server, connect_all(server, max_retries=0) as clients:
+def wire(
+    wallet_sandbox: Sandbox,
+) -> Iterator[tuple[RecordingServer, dict[str, facade.BalanceClient]]]:
+    with RecordingServer() as server, connect_all(server, wallet_sandbox, max_retries=0) as clients:
         yield server, clients
 
 
-CASES = [
-    ("fireblocks-vault", ("0",), {}, ("fireblocks", "getVaultAccount")),
-    (
-        "fireblocks-embedded",
-        ("w-1",),
-        {"account_id": "0", "assets": ["BTC"]},
-        ("fireblocks", "GetEmbeddedWalletAssetBalance"),
-    ),
-    ("cryptofuse", ("w-1",), {}, ("cryptofuse", "getWalletBalances")),
-    ("kuna-core", ("w-1",), {}, ("kuna-core", "getBalances")),
-    ("bpn", ("40",), {}, ("bpn", "getAssetBalance")),
-]
-
-
-@pytest.mark.parametrize(("provider", "args", "kwargs", "fixture"), CASES)
+@pytest.mark.parametrize("provider", facade.provider_names())
 def test_json_form_validates(
     provider: str,
-    args: tuple[str, ...],
-    kwargs: dict[str, Any],
-    fixture: tuple[str, str],
     wire: tuple[RecordingServer, dict[str, facade.BalanceClient]],
     validator: jsonschema.Draft202012Validator,
+    wallet_sandbox: Sandbox,
 ) -> None:
+    fixture = balance_answer(provider)
+    wallet_id, kwargs = sample_query(wallet_sandbox, provider)
     server, clients = wire
     server.default = Reply.json(fixture_bytes(*fixture), headers={"X-Request-ID": "r"})
-    wallet = clients[provider].get_balances(*args, **kwargs)
+    wallet = clients[provider].get_balances(wallet_id, **kwargs)
     document = facade.to_json_dict(wallet)
     validator.validate(document)
     assert json.loads(json.dumps(document)) == document  # plain JSON, no Decimal left

@@ -8,6 +8,8 @@ import pytest
 from support import RecordedRequest, RecordingServer, Reply, fixture_reply
 from support.clients import call, wallet_fields
 
+import facade
+
 # Headers that legitimately differ between two runs (fresh JWTs, timestamps, signatures).
 VOLATILE = {"authorization", "x-timestamp", "x-signature", "idempotency-key"}
 
@@ -60,6 +62,11 @@ CASES = [
     ("bpn", "get_balances", ("40",), {}, ("bpn", "getAssetBalance")),
     ("bpn", "get_balances", ("40",), {"assets": ["USDT"]}, ("bpn", "getAssetBalance")),
 ]
+
+
+def test_every_registered_provider_has_parity_cases() -> None:
+    """The cases are per provider (their arguments differ); a new provider must add its own."""
+    assert {case[0] for case in CASES} == set(facade.provider_names())
 
 
 def shape(request: RecordedRequest) -> tuple[Any, ...]:

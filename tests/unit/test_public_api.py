@@ -8,10 +8,15 @@ import sys
 import textwrap
 from pathlib import Path
 
+from support.specs import client_specs, manifest_entry
+
 import facade
+from facade._registry import adapter_class
+from facade.sandbox import Sandbox
 
 REPO = Path(__file__).resolve().parents[2]
-GENERATED = ("wbf_fireblocks", "wbf_cryptofuse", "wbf_kuna_core", "wbf_bpn")
+# The generated HTTP clients (the model-only package is facade's own vocabulary).
+GENERATED = tuple(entry.package for entry in client_specs())
 
 PUBLIC = [
     "CAPABILITIES",
@@ -106,46 +111,39 @@ def test_import_facade_imports_no_generated_client() -> None:
     assert loaded == []
 
 
-def test_connecting_imports_only_that_providers_client() -> None:
-    """Connect to each provider in turn and see which generated packages each one added."""
+def generated_package(provider: str) -> str:
+    """The generated client package of a provider: its adapter's spec in specs/sources.toml."""
+    return manifest_entry(adapter_class(provider).spec).package
+
+
+def test_connecting_imports_only_that_providers_client(wallet_sandbox: Sandbox) -> None:
+    """Connect to each registered provider in turn (in a fresh process, with the sandbox's
+    settings) and see which generated packages each one added: its own at most."""
+    settings = {
+        name: dict(wallet_sandbox.providers[name].settings) for name in facade.provider_names()
+    }
     added = run(
         f"""
         import json, sys
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric import rsa
         import facade
 
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ).decode()
-        settings = {{
-            "fireblocks-vault": {{"api_key": "k", "private_key": pem}},
-            "fireblocks-embedded": {{"api_key": "k", "private_key": pem}},
-            "cryptofuse": {{"client_id": "i", "client_secret": "s"}},
-            "kuna-core": {{"merchant_id": "m", "login_email": "e", "login_password": "p"}},
-            "bpn": {{"api_key": "k", "api_secret": "s"}},
-        }}
+        settings = json.loads({json.dumps(settings)!r})
 
         def generated():
             return {{m.split(".")[0] for m in sys.modules if m.startswith({GENERATED!r})}}
 
-        added = {{}}
-        for provider in ["bpn", "kuna-core", "cryptofuse", "fireblocks-embedded",
-                         "fireblocks-vault"]:
+        added, present = {{}}, {{}}
+        for provider in sorted(settings, reverse=True):
             before = generated()
-            base = "https://x.example" + ("/v1" if provider.startswith("fireblocks") else "")
-            facade.connect(provider, base_url=base, **settings[provider]).close()
+            facade.connect(provider, **settings[provider]).close()
             added[provider] = sorted(generated() - before)
-        print(json.dumps(added))
+            present[provider] = sorted(generated())
+        print(json.dumps([added, present]))
         """
     )
-    assert added == {
-        "bpn": ["wbf_bpn"],
-        "kuna-core": ["wbf_kuna_core"],
-        "cryptofuse": ["wbf_cryptofuse"],
-        "fireblocks-embedded": ["wbf_fireblocks"],
-        "fireblocks-vault": [],  # already there: both Fireblocks products share one client
-    }
+    added_by, present_after = added
+    assert set(added_by) == set(facade.provider_names())
+    for provider, packages in added_by.items():
+        own = generated_package(provider)
+        assert set(packages) <= {own}, provider  # nothing of another provider
+        assert own in present_after[provider], provider  # and its own is loaded

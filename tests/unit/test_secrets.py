@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 from support import RecordingServer, Reply, fixture_reply
 from support.clients import call
-from support.providers import AUTH_KINDS, entry, sample_query, secret_values, variant
+from support.providers import (
+    AUTH_KINDS,
+    balance_answer,
+    sample_query,
+    secret_values,
+    variant,
+)
 
 import facade
 from facade import errors
@@ -157,16 +163,6 @@ async def test_an_amount_echoing_the_api_key_is_redacted(
     assert leaked(f"{caught.value}\n{caught.value!r}", rsa_key) == []
 
 
-# The fixture of a successful balance answer, per provider.
-ANSWERS = {
-    "fireblocks-vault": ("fireblocks", "getVaultAccount"),
-    "fireblocks-embedded": ("fireblocks", "GetEmbeddedWalletAssetBalance"),
-    "cryptofuse": ("cryptofuse", "getWalletBalances"),
-    "kuna-core": ("kuna-core", "getBalances"),
-    "bpn": ("bpn", "getAssetBalance"),
-}
-
-
 @REGISTRY
 @AUTH
 async def test_debug_logs_show_no_secrets(
@@ -182,7 +178,7 @@ async def test_debug_logs_show_no_secrets(
     """A run with a token fetch, a retry, a success and an echoing error, all logged at DEBUG."""
     variant(wallet_sandbox, provider, auth)
     caplog.set_level(logging.DEBUG)  # every logger: facade, httpx, httpcore, asyncio
-    operation = entry(ANSWERS, provider, "test_secrets.ANSWERS")
+    operation = balance_answer(provider)
     recording_server.route(
         "/o/token/",
         Reply.json({"access_token": BEARER, "token_type": "Bearer", "expires_in": 3600}),

@@ -18,9 +18,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import RecordedRequest, RecordingServer, Reply, fixture_bytes
 from support.clients import connect_all
+from support.providers import sample_query
 
 import facade
 from facade import errors
+from facade.sandbox import Sandbox
 
 NASTY = [
     "",
@@ -76,8 +78,10 @@ def answer(request: RecordedRequest) -> Reply:
 
 
 @pytest.fixture(scope="module")
-def wire() -> Iterator[tuple[RecordingServer, dict[str, facade.BalanceClient]]]:
-    with RecordingServer() as server, connect_all(server, max_retries=0) as clients:
+def wire(
+    wallet_sandbox: Sandbox,
+) -> Iterator[tuple[RecordingServer, dict[str, facade.BalanceClient]]]:
+    with RecordingServer() as server, connect_all(server, wallet_sandbox, max_retries=0) as clients:
         server.default = answer
         yield server, clients
 
@@ -221,10 +225,14 @@ def test_bpn_query(wire: Wire, wallet_id: str, asset: str) -> None:
 
 
 @pytest.mark.parametrize("value", NASTY)
-@pytest.mark.parametrize("provider", ["fireblocks-vault", "cryptofuse", "kuna-core", "bpn"])
-def test_nasty_wallet_ids_are_refused(wire: Wire, provider: str, value: str) -> None:
+@pytest.mark.parametrize("provider", facade.provider_names())
+def test_nasty_wallet_ids_are_refused(
+    wire: Wire, provider: str, value: str, wallet_sandbox: Sandbox
+) -> None:
     server, clients = wire
-    assert sent(server, lambda: clients[provider].get_balances(value)) is None
+    # Everything else is a valid query for this provider, so only the wallet id is refused.
+    _, kwargs = sample_query(wallet_sandbox, provider)
+    assert sent(server, lambda: clients[provider].get_balances(value, **kwargs)) is None
 
 
 @pytest.mark.parametrize("value", NASTY)

@@ -1,0 +1,57 @@
+"""Guard: every registered provider is complete. A provider added to the registry but
+forgotten in one of the places below fails here by name, instead of being skipped silently
+by the suites that iterate those places."""
+
+from __future__ import annotations
+
+import pytest
+
+import facade
+from facade._assets import DEFAULT_ASSETS
+from facade._registry import adapter_class
+from facade.sandbox import Sandbox
+from facade.sandbox._validation import load_validator
+
+from .profiles import PROFILES
+
+REGISTERED = pytest.mark.parametrize("provider", facade.provider_names())
+
+
+def test_the_registry_is_not_empty() -> None:
+    assert facade.provider_names()
+
+
+@REGISTERED
+def test_provider_has_a_conformance_profile(provider: str) -> None:
+    assert provider in PROFILES, f"add a Profile for {provider!r} to tests/conformance/profiles.py"
+    assert PROFILES[provider].name == provider
+
+
+@REGISTERED
+def test_provider_has_a_sandbox_behaviour_with_wallets(
+    provider: str, wallet_sandbox: Sandbox
+) -> None:
+    info = wallet_sandbox.providers.get(provider)
+    assert info is not None, f"the sandbox serves no {provider!r} (facade.sandbox)"
+    assert info.wallets, f"the sandbox seeds no wallets for {provider!r}"
+    assert info.operations, f"the sandbox routes no operation of {provider!r}"
+
+
+@REGISTERED
+def test_provider_has_a_spec_validator(provider: str) -> None:
+    spec = adapter_class(provider).spec
+    try:
+        validator = load_validator(spec)
+    except (KeyError, OSError) as exc:
+        pytest.fail(f"no spec validator for {provider!r} (spec {spec!r}): {exc!r}")
+    assert validator.operations, f"the {spec!r} spec has no operation"
+
+
+@REGISTERED
+def test_provider_has_asset_entries(provider: str, wallet_sandbox: Sandbox) -> None:
+    """At least one code the sandbox seeds for the provider is a known asset."""
+    codes = {
+        code for wallet in wallet_sandbox.providers[provider].wallets for code in wallet["assets"]
+    }
+    known = {code for code in codes if DEFAULT_ASSETS.lookup(provider, code).symbol is not None}
+    assert known, f"no asset table entry for any of {sorted(codes)} of {provider!r}"
