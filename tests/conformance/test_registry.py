@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 import facade
-from facade._assets import DEFAULT_ASSETS
 from facade._registry import adapter_class
 from facade.sandbox import Sandbox
 from facade.sandbox._validation import load_validator
@@ -49,9 +48,9 @@ def test_provider_has_a_spec_validator(provider: str) -> None:
 
 @REGISTERED
 def test_provider_has_asset_entries(provider: str, wallet_sandbox: Sandbox) -> None:
-    """At least one code the sandbox seeds for the provider is a known asset."""
-    codes = {
-        code for wallet in wallet_sandbox.providers[provider].wallets for code in wallet["assets"]
-    }
-    known = {code for code in codes if DEFAULT_ASSETS.lookup(provider, code).symbol is not None}
-    assert known, f"no asset table entry for any of {sorted(codes)} of {provider!r}"
+    """The adapter declares asset codes, and some code the sandbox seeds is among them."""
+    declared = {entry.code for entry in adapter_class(provider).asset_codes}
+    assert declared, f"{provider!r} declares no asset_codes"
+    wallets = wallet_sandbox.providers[provider].wallets
+    seeded = {code for wallet in wallets for code in wallet["assets"]}
+    assert declared & seeded, f"none of {sorted(seeded)} is an asset code of {provider!r}"

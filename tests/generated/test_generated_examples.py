@@ -100,8 +100,9 @@ class SeedFixture:
 FIREBLOCKS_EMBEDDED = "GetEmbeddedWalletAssetBalance"
 SEED_FIXTURES = [
     SeedFixture("fireblocks", "GetEmbeddedWalletAssetBalance", FIREBLOCKS_EMBEDDED),
-    # The refresh answers the same EmbeddedWalletAssetBalance document: one fixture for both.
-    SeedFixture("fireblocks", "RefreshEmbeddedWalletAssetBalance", FIREBLOCKS_EMBEDDED),
+    SeedFixture(
+        "fireblocks", "RefreshEmbeddedWalletAssetBalance", "RefreshEmbeddedWalletAssetBalance"
+    ),
     SeedFixture("cryptofuse", "getWalletBalances", "getWalletBalances"),
     SeedFixture("kuna-core", "getBalances", "getBalances"),
     SeedFixture("bpn", "getAssetBalance", "getAssetBalance"),

@@ -172,8 +172,7 @@ async def test_embedded_get_reads_one_asset_of_one_account(
 async def test_embedded_refresh_puts_with_an_idempotency_key(
     mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any
 ) -> None:
-    # The refresh answers the same EmbeddedWalletAssetBalance document as the read.
-    recording_server.queue(fixture_reply("fireblocks", "GetEmbeddedWalletAssetBalance"))
+    recording_server.queue(fixture_reply("fireblocks", "RefreshEmbeddedWalletAssetBalance"))
     await call(
         mode,
         "fireblocks-embedded",
@@ -315,9 +314,12 @@ async def test_vault_refresh_maps_like_a_read(
 async def test_embedded_balance_maps_exactly(
     mode: str, method: str, recording_server: RecordingServer, settings_for: Any
 ) -> None:
-    # Read and refresh answer the same EmbeddedWalletAssetBalance document.
-    body = fixture_reply("fireblocks", "GetEmbeddedWalletAssetBalance", request_id="rq-3")
-    recording_server.queue(body)
+    operation = (
+        "GetEmbeddedWalletAssetBalance"
+        if method == "get_balances"
+        else "RefreshEmbeddedWalletAssetBalance"
+    )
+    recording_server.queue(fixture_reply("fireblocks", operation, request_id="rq-3"))
     wallet = await call(
         mode,
         "fireblocks-embedded",
@@ -349,7 +351,7 @@ async def test_embedded_balance_maps_exactly(
             },
             block_height="8459341",
             block_hash=BLOCK_HASH,
-            raw=fixture_json("fireblocks", "GetEmbeddedWalletAssetBalance"),
+            raw=fixture_json("fireblocks", operation),
         )
     ]
 

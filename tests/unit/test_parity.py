@@ -41,7 +41,7 @@ CASES = [
         "refresh_balances",
         ("w-1",),
         {"account_id": "0", "assets": ["BTC"], "idempotency_key": "k-2"},
-        ("fireblocks", "GetEmbeddedWalletAssetBalance"),  # the refresh answers the same
+        ("fireblocks", "RefreshEmbeddedWalletAssetBalance"),
     ),
     ("cryptofuse", "get_balances", ("w-1",), {}, ("cryptofuse", "getWalletBalances")),
     (

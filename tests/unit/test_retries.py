@@ -256,10 +256,10 @@ async def test_refresh_retries_reuse_the_idempotency_key(
     recording_server: RecordingServer,
     settings_for: Any,
 ) -> None:
-    operation = (  # the embedded refresh answers what the embedded read answers
+    operation = (
         "updateVaultAccountAssetBalance"
         if provider == "fireblocks-vault"
-        else "GetEmbeddedWalletAssetBalance"
+        else "RefreshEmbeddedWalletAssetBalance"
     )
     recording_server.queue(
         Reply.json({}, 503),

@@ -37,4 +37,3 @@ def test_a_missing_test_dependency_fails_the_run_saying_what_to_install() -> Non
     assert "pip install -e '.[dev]'" in output
     assert "passed" not in output
     assert "skipped" not in output
-
