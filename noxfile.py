@@ -5,7 +5,7 @@ nox -s drift      fail if generated/ or the manifest hashes disagree with specs/
 nox -s lint       ruff
 nox -s typecheck  mypy --strict over facade/ and scripts/
 nox -s tests      pytest (unit, static per-provider, conformance over real HTTP)
-nox -s demo       the main job: sweep all five providers on the built-in sandbox
+nox -s demo       the main job: sweep every registered provider on the built-in sandbox
 nox -s bench      benchmarks (not part of the gate)
 """
 
@@ -73,7 +73,7 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def demo(session: nox.Session) -> None:
-    """The main job: start the sandbox, sweep all five providers, print the table."""
+    """The main job: start the sandbox, sweep every registered provider, print the table."""
     _install_project(session, extras="sandbox,cli")
     session.run("python", "scripts/demo.py", *session.posargs)
 
@@ -83,7 +83,7 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against the sandbox, side by side with raw httpx and the official SDK."""
     _install_project(session)
     session.install("fireblocks", "matplotlib", "pyinstrument")
-    session.run("python", "scripts/bench.py", *session.posargs)
+    session.run("python", "-m", "scripts.bench", *session.posargs)
 
 
 @nox.session(python=PYTHON)

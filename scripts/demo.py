@@ -1,7 +1,7 @@
-"""The demo (``nox -s demo``): sweep all five providers on the built-in sandbox.
+"""The demo (``nox -s demo``): sweep every registered provider on the built-in sandbox.
 
-1. Start the sandbox: loopback servers of fireblocks-vault, fireblocks-embedded, cryptofuse,
-   kuna-core and bpn (``facade.sandbox.Sandbox``), each seeded with wallets.
+1. Start the sandbox: loopback servers of every provider in the registry
+   (``facade.provider_names()``; ``facade.sandbox.Sandbox``), each seeded with wallets.
 2. Write a sweep file for them into a temporary directory: a wallet of every provider, an
    empty wallet, an asset filter (see ``choose_wallets``).
 3. Run the real CLI on it in a subprocess, ``python -m facade._cli sweep FILE``: its table
@@ -34,11 +34,11 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-PROVIDERS = ("fireblocks-vault", "fireblocks-embedded", "cryptofuse", "kuna-core", "bpn")
-# Providers whose wallets cannot be listed whole: the demo names their seeded assets.
-PER_ASSET = frozenset({"fireblocks-embedded"})
-# Where the demo shows an asset filter: the first of these with a wallet of 2+ assets.
-FILTER_PREFERENCE = ("kuna-core", "cryptofuse", "bpn", "fireblocks-vault")
+import facade
+
+# Every registered provider: a provider added to the registry is in the demo (and the demo
+# fails if the sandbox cannot serve it).
+PROVIDERS = tuple(facade.provider_names())
 CLI_TIMEOUT = 120.0
 SANDBOX_HINT = (  # facade may be missing here, so not facade._install.extra_hint
     "install the 'sandbox' extra from a checkout or a built wheel, e.g."
@@ -92,23 +92,47 @@ class DemoError(Exception):
     """The demo cannot go on; reported as one line."""
 
 
+def capabilities(provider: SandboxProvider) -> Mapping[str, facade.Support]:
+    """What the provider supports, asked of a client (connecting sends nothing)."""
+    connect: Any = facade.connect  # the name is a run-time value, not a typed literal
+    with connect(provider.name, **provider.settings) as client:
+        supported: Mapping[str, facade.Support] = client.capabilities
+        return supported
+
+
+def per_asset(providers: Mapping[str, SandboxProvider]) -> frozenset[str]:
+    """Providers whose wallets cannot be listed whole: the demo names their seeded assets."""
+    return frozenset(
+        name
+        for name in PROVIDERS
+        if capabilities(providers[name]).get("list_balances") is facade.Support.UNSUPPORTED
+    )
+
+
 def choose_wallets(providers: Mapping[str, SandboxProvider]) -> list[dict[str, Any]]:
     """The first seeded wallet with assets of every provider, an asset filter (one asset)
-    on one provider's multi-asset wallet, and the first empty wallet of a provider that
-    can list a whole wallet."""
+    on the first multi-asset wallet of a provider that lists whole wallets and filters
+    natively, and the first empty wallet of a provider that can list a whole wallet."""
+    whole = per_asset(providers)
+    listed_whole = [name for name in PROVIDERS if name not in whole]
+    filters = [
+        name
+        for name in listed_whole
+        if capabilities(providers[name]).get("asset_filter") is facade.Support.NATIVE
+    ]
     chosen: list[dict[str, Any]] = []
     seeded_assets: dict[str, list[str]] = {}
     for name in PROVIDERS:
         with_assets = [w for w in providers[name].wallets if w.get("assets")]
         if not with_assets:
             raise DemoError(f"the sandbox seeded no wallet with assets for {name}")
-        chosen.append(wallet_entry(name, with_assets[0]))
+        chosen.append(wallet_entry(name, with_assets[0], name not in listed_whole))
         seeded_assets[name] = [str(a) for a in with_assets[0]["assets"]]
 
     filtered = next(
         (
             entry
-            for name in FILTER_PREFERENCE
+            for name in filters
             for entry in chosen
             if entry["provider"] == name and len(seeded_assets[name]) >= 2
         ),
@@ -121,9 +145,8 @@ def choose_wallets(providers: Mapping[str, SandboxProvider]) -> list[dict[str, A
 
     empty = next(
         (
-            wallet_entry(name, w)
-            for name in PROVIDERS
-            if name not in PER_ASSET
+            wallet_entry(name, w, per_asset=False)
+            for name in listed_whole
             for w in providers[name].wallets
             if not w.get("assets")
         ),
@@ -136,11 +159,11 @@ def choose_wallets(providers: Mapping[str, SandboxProvider]) -> list[dict[str, A
     return chosen
 
 
-def wallet_entry(provider: str, wallet: Mapping[str, Any]) -> dict[str, Any]:
+def wallet_entry(provider: str, wallet: Mapping[str, Any], per_asset: bool) -> dict[str, Any]:
     entry: dict[str, Any] = {"provider": provider, "wallet_id": str(wallet["wallet_id"])}
     if wallet.get("account_id") is not None:
         entry["account_id"] = str(wallet["account_id"])
-    if provider in PER_ASSET:
+    if per_asset:
         entry["assets"] = list(wallet["assets"])
     return entry
 
@@ -265,7 +288,7 @@ def run(keep: bool) -> int:
     sweep = workdir / "sweep.toml"
     problems: list[str] = []
     try:
-        say("wallet-balance-facade demo: five providers, one sweep, the real CLI")
+        say(f"wallet-balance-facade demo: {len(PROVIDERS)} providers, one sweep, the real CLI")
         say()
         with sandbox_class() as sb:
             providers: Mapping[str, SandboxProvider] = sb.providers
@@ -325,7 +348,7 @@ def run(keep: bool) -> int:
         for problem in problems:
             print(f"demo: FAILED: {problem}", file=sys.stderr)
         return 1
-    say("demo OK: all five providers answered; the sandbox shut down cleanly")
+    say(f"demo OK: all {len(PROVIDERS)} providers answered; the sandbox shut down cleanly")
     return 0
 
 
