@@ -17,7 +17,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +27,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+
+from scripts.generate import Spec, load_manifest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SPECS_DIR = REPO_ROOT / "specs"
@@ -45,29 +46,13 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # Manifest and specs
 
 
-@dataclass(frozen=True)
-class ManifestEntry:
-    name: str
-    file: str
-    package: str
-    generator: str
-    upstream_file: str = ""
-
-    @property
-    def path(self) -> Path:
-        return SPECS_DIR / self.file
+# The one reader of specs/sources.toml is scripts/generate.py's.
+ManifestEntry = Spec
 
 
 @cache
 def manifest() -> tuple[ManifestEntry, ...]:
-    with MANIFEST.open("rb") as fh:
-        data = tomllib.load(fh)
-    return tuple(
-        ManifestEntry(
-            e["name"], e["file"], e["package"], e["generator"], e.get("upstream_file", "")
-        )
-        for e in data["spec"]
-    )
+    return tuple(load_manifest(MANIFEST))
 
 
 def manifest_entry(name: str) -> ManifestEntry:
