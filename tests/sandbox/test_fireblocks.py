@@ -7,7 +7,7 @@ from typing import Any
 
 import jwt
 import pytest
-from support import rsa_key
+from support import own_rsa_key
 from support.sandbox_http import DROP, Fireblocks
 
 from facade.sandbox import Sandbox
@@ -20,7 +20,7 @@ EMBEDDED = "/ncw/wallets/550e8400-e29b-41d4-a716-446655440000/accounts/{}/assets
 @pytest.fixture(scope="module")
 def other_key() -> str:
     """The tests' own key: not the one the sandbox registered for its API key."""
-    return rsa_key().pem
+    return own_rsa_key().pem
 
 
 def test_vault_asset_is_the_seeded_one_with_string_amounts(fb: Fireblocks) -> None:
@@ -153,8 +153,8 @@ def test_body_hash_covers_the_exact_body(fb: Fireblocks) -> None:
 def test_a_registered_second_api_user_is_accepted(
     fb: Fireblocks, sb: Sandbox, other_key: str
 ) -> None:
-    assert other_key == rsa_key().pem
-    sb.register_fireblocks_key("second-user", rsa_key().public_pem)
+    assert other_key == own_rsa_key().pem
+    sb.register_fireblocks_key("second-user", own_rsa_key().public_pem)
     response = fb.get(
         "/vault/accounts/0", api_key="second-user", sub="second-user", private_key=other_key
     )

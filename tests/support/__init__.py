@@ -2,7 +2,8 @@
 ``--import-mode=importlib`` and ``pythonpath = tests``, so ``from support... import``
 is unambiguous and no test imports a conftest).
 
-Here: the recording HTTP server, the fixture files (``tests/fixtures``) and test credentials.
+Here: the recording HTTP server and the fixture files (``tests/fixtures``); per-provider
+settings are in ``support.providers``, RSA keys in ``support.keys``.
 """
 
 from __future__ import annotations
@@ -11,14 +12,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .credentials import SECRETS
-from .keys import RsaKey, rsa_key
+from .keys import RsaKey, own_rsa_key
 from .recording_server import RecordedRequest, RecordingServer, Reply, Responder
 
 __all__ = [
     "FIXTURES",
     "ROOT",
-    "SECRETS",
     "RecordedRequest",
     "RecordingServer",
     "Reply",
@@ -27,8 +26,8 @@ __all__ = [
     "fixture_bytes",
     "fixture_json",
     "fixture_reply",
+    "own_rsa_key",
     "page_text",
-    "rsa_key",
 ]
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,5 @@
-"""The tests' RSA key: generated once per process (2048-bit generation takes ~100 ms)."""
+"""RSA keys of the tests: one class for a PEM and its key, one generated key per process
+(2048-bit generation takes ~100 ms)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-__all__ = ["RsaKey", "new_rsa_key", "rsa_key"]
+__all__ = ["RsaKey", "own_rsa_key"]
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,10 @@ class RsaKey:
         return "".join(line for line in self.pem.splitlines() if not line.startswith("-----"))
 
 
-def new_rsa_key() -> RsaKey:
-    """A fresh 2048-bit key (for tests that need a second, unrelated key)."""
+@functools.cache
+def own_rsa_key() -> RsaKey:
+    """The tests' own 2048-bit key, made once per process: not the key the sandbox registered
+    (the ``rsa_key`` fixture is that one), for tests that need an unrelated key."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = key.private_bytes(
         serialization.Encoding.PEM,
@@ -47,9 +50,3 @@ def new_rsa_key() -> RsaKey:
         serialization.NoEncryption(),
     ).decode()
     return RsaKey(pem, key)
-
-
-@functools.cache
-def rsa_key() -> RsaKey:
-    """The process-wide test key."""
-    return new_rsa_key()
