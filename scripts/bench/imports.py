@@ -95,7 +95,7 @@ def run_import_child(mode: str, settings_path: Path) -> dict[str, Any]:
 
 
 def import_self_times(settings_path: Path) -> dict[str, float]:
-    """Seconds of import self time per top-level package for import facade + one connect per provider."""
+    """Seconds of import self time per top-level package: import facade, one connect each."""
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", _IMPORT_CHILD, "facade-all", str(settings_path)],
         capture_output=True,
@@ -266,7 +266,9 @@ def bench_import(report: Report, infos: Mapping[str, ProviderInfo], plan: Plan) 
         **extra,
     }
     facade_t = statistics.median(secs("facade-all"))
-    report.target("import", f"facade import + {len(PROVIDERS)} clients, median", facade_t, 0.3, True, " s")
+    report.target(
+        "import", f"facade import + {len(PROVIDERS)} clients, median", facade_t, 0.3, True, " s"
+    )
     if have_module("fireblocks"):
         sdk_t = statistics.median(secs("fireblocks"))
         report.target(

@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .common import ROOT
+
 
 def _walk(frame: Any) -> Iterator[Any]:
     stack = [frame]
@@ -86,7 +88,7 @@ def profile_summary(session: Any, top: int = 12) -> dict[str, Any]:
             continue
         cats[area] += self_t
         short = (f.file_path or "?").replace("\\", "/")
-        for marker in ("site-packages/", "/lib/python3.11/", "/work/main/"):
+        for marker in ("site-packages/", "/lib/python3.11/", f"{ROOT}/"):
             if marker in short:
                 short = short.split(marker, 1)[1]
                 break

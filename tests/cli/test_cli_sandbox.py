@@ -46,11 +46,8 @@ def plain(value: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def sandbox(request: pytest.FixtureRequest) -> Any:
-    try:
-        return request.getfixturevalue("wallet_sandbox")
-    except pytest.FixtureLookupError:
-        pytest.skip("facade.sandbox has no wallet_sandbox fixture yet")
+def sandbox(wallet_sandbox: Any) -> Any:
+    return wallet_sandbox
 
 
 def wallet_requests(sandbox: Any) -> list[dict[str, Any]]:
