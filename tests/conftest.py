@@ -34,6 +34,7 @@ _TEST_DEPENDENCIES = {
     "jwt": "pyjwt",
     "yaml": "pyyaml",
     "rich": "rich",
+    "mypy": "mypy",  # the typed-boundary test type-checks a regenerated client
 }
 
 
@@ -47,8 +48,8 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     if missing:
         raise pytest.UsageError(
-            f"the test suite needs {', '.join(missing)}: "
-            "pip install -e '.[dev]' (or run it with `nox -s tests`)"
+            f"the test suite needs {', '.join(missing)}: pip install -e '.[dev]' mypy "
+            "-r scripts/requirements-generate.txt (or run it with `nox -s tests`)"
         )
 
 

@@ -35,5 +35,6 @@ def test_a_missing_test_dependency_fails_the_run_saying_what_to_install() -> Non
     assert proc.returncode == pytest.ExitCode.USAGE_ERROR, output
     assert "tomli-w" in output
     assert "pip install -e '.[dev]'" in output
+    assert "nox -s tests" in output
     assert "passed" not in output
     assert "skipped" not in output
