@@ -34,26 +34,22 @@ def echo(request: Any, status: int) -> Reply:
     return Reply.json({"message": text, "detail": text, "msg": text, "status": status}, status)
 
 
-def leaked(text: str, rsa_key: Any, *extra: str) -> list[str]:
-    """Which secrets appear in ``text``: every setting any provider declares secret, in every
-    credential kind the sandbox gives it (PEM body lines included), and ``extra``."""
-    needles = [*SECRETS, *extra]
-    pem_lines = [line for line in rsa_key.pem.splitlines() if not line.startswith("-----")]
-    return [n for n in needles if n in text] + [line for line in pem_lines if line in text]
+def leaked(text: str, secrets: list[str], *extra: str) -> list[str]:
+    """Which of ``secrets`` (and ``extra``) appear in ``text``."""
+    return [needle for needle in [*secrets, *extra] if needle in text]
 
 
-SECRETS: list[str] = []
-
-
-@pytest.fixture(autouse=True)
-def _known_secrets(wallet_sandbox: Any) -> None:
-    if SECRETS:
-        return
+@pytest.fixture(scope="module")
+def secrets(wallet_sandbox: Any) -> list[str]:
+    """Every setting any registered provider declares secret, in every credential kind the
+    sandbox gives it (PEM keys line by line)."""
+    found = []
     for provider in facade.provider_names():
         info = wallet_sandbox.providers[provider]
-        SECRETS.extend(secret_values(provider, info.settings))
-        SECRETS.extend(secret_values(provider, info.extra_credentials))
-    assert SECRETS
+        found += secret_values(provider, info.settings)
+        found += secret_values(provider, info.extra_credentials)
+    assert found
+    return found
 
 
 # Every registered provider, with each kind of credentials it accepts.
@@ -64,7 +60,7 @@ AUTH = pytest.mark.parametrize("auth", AUTH_KINDS)
 @REGISTRY
 @AUTH
 def test_clients_and_settings_do_not_show_secrets(
-    provider: str, auth: str, settings_for: Any, rsa_key: Any, wallet_sandbox: Any
+    provider: str, auth: str, settings_for: Any, secrets: list[str], wallet_sandbox: Any
 ) -> None:
     variant(wallet_sandbox, provider, auth)
     settings = settings_for(provider, auth=auth)
@@ -81,7 +77,7 @@ def test_clients_and_settings_do_not_show_secrets(
             repr(client._config.auth),
             repr(vars(client._adapter)),
         ]
-        assert leaked("\n".join(texts), rsa_key) == []
+        assert leaked("\n".join(texts), secrets) == []
 
 
 def test_settings_repr_masks_every_secret() -> None:
@@ -105,7 +101,7 @@ async def test_errors_echoing_credentials_are_redacted(
     auth: str,
     recording_server: RecordingServer,
     settings_for: Any,
-    rsa_key: Any,
+    secrets: list[str],
     wallet_sandbox: Any,
 ) -> None:
     """The server puts every credential header it received into its error message."""
@@ -143,11 +139,11 @@ async def test_errors_echoing_credentials_are_redacted(
         ]
     )
     assert "rejected" in shown
-    assert leaked(shown, rsa_key, BEARER, *credentials) == []
+    assert leaked(shown, secrets, BEARER, *credentials) == []
 
 
 async def test_an_amount_echoing_the_api_key_is_redacted(
-    mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any
+    mode: str, recording_server: RecordingServer, settings_for: Any, secrets: list[str]
 ) -> None:
     settings = settings_for("cryptofuse")
     body = {
@@ -160,7 +156,7 @@ async def test_an_amount_echoing_the_api_key_is_redacted(
     with pytest.raises(errors.ProtocolError) as caught:
         await call(mode, "cryptofuse", settings, "get_balances", WALLET)
     assert "amount" in str(caught.value)
-    assert leaked(f"{caught.value}\n{caught.value!r}", rsa_key) == []
+    assert leaked(f"{caught.value}\n{caught.value!r}", secrets) == []
 
 
 @REGISTRY
@@ -171,7 +167,7 @@ async def test_debug_logs_show_no_secrets(
     auth: str,
     recording_server: RecordingServer,
     settings_for: Any,
-    rsa_key: Any,
+    secrets: list[str],
     caplog: pytest.LogCaptureFixture,
     wallet_sandbox: Any,
 ) -> None:
@@ -198,18 +194,18 @@ async def test_debug_logs_show_no_secrets(
     logging.getLogger("facade").debug("caught %s / %r", caught.value, caught.value)
     assert caplog.records, "nothing was logged"
     assert any(r.name == "facade" for r in caplog.records)
-    assert leaked(caplog.text, rsa_key, BEARER) == []
+    assert leaked(caplog.text, secrets, BEARER) == []
 
 
 async def test_a_login_rejection_echoing_the_password_is_not_shown(
-    mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any
+    mode: str, recording_server: RecordingServer, settings_for: Any, secrets: list[str]
 ) -> None:
     recording_server.route("/v2/auth/login", lambda request: echo_body(request, 401))
     settings = settings_for("kuna-core", auth="login")
     with pytest.raises(errors.AuthenticationError) as caught:
         await call(mode, "kuna-core", settings, "get_balances", "w")
     assert settings["login_password"].encode() in recording_server.requests[0].body
-    assert leaked(f"{caught.value}\n{caught.value!r}", rsa_key) == []
+    assert leaked(f"{caught.value}\n{caught.value!r}", secrets) == []
 
 
 def echo_body(request: Any, status: int) -> Reply:
