@@ -29,5 +29,6 @@ gate: machines are noisy.
 
 Modules: common (plan, statistics, targets, report), sandbox (the child process), raw (the
 requests, and the same requests as raw httpx sends them), imports, latency, profiling, fanout,
-memory, transport, codegen (one per section), cli (main); sandbox_throughput is a separate hand-run tool.
+memory, transport, codegen (one per section), cli (main); sandbox_throughput is a separate
+hand-run tool.
 """

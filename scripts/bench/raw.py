@@ -132,8 +132,8 @@ class RawBuilder:
 
     The calls are recorded, not rebuilt: the facade sends each request once to an in-process
     sandbox (its httpx transport, no sockets), and the sandbox's request records (public API)
-    give method, target, headers and body. So the raw baseline sends exactly what the facade sends, whatever the provider,
-    without reaching into the facade's internals."""
+    give method, target, headers and body. So the raw baseline sends exactly what the facade
+    sends, whatever the provider, without reaching into the facade's internals."""
 
     def __init__(self, infos: Mapping[str, ProviderInfo]) -> None:
         self._infos = infos

@@ -212,24 +212,21 @@ def echo_body(request: Any, status: int) -> Reply:
     return Reply.json({"message": f"bad login {request.body.decode()}"}, status)
 
 
-@pytest.mark.parametrize(("provider", "auth"), AUTH_VARIANTS)
+@REGISTRY
+@AUTH
 def test_raw_exchanges_hooks_and_log_records_show_no_secrets(
     provider: str,
     auth: str,
     recording_server: RecordingServer,
     settings_for: Any,
-    rsa_key: Any,
+    secrets: list[str],
     caplog: pytest.LogCaptureFixture,
+    wallet_sandbox: Any,
 ) -> None:
     """The production paths: raw exchanges' request side, hook events, log record fields."""
+    variant(wallet_sandbox, provider, auth)
     caplog.set_level(logging.DEBUG, logger="facade")
-    operation = {
-        "fireblocks-vault": ("fireblocks", "getVaultAccount"),
-        "fireblocks-embedded": ("fireblocks", "GetEmbeddedWalletAssetBalance"),
-        "cryptofuse": ("cryptofuse", "getWalletBalances"),
-        "kuna-core": ("kuna-core", "getBalances"),
-        "bpn": ("bpn", "getAssetBalance"),
-    }[provider]
+    operation = balance_answer(provider)
     recording_server.route(
         "/o/token/",
         Reply.json({"access_token": BEARER, "token_type": "Bearer", "expires_in": 3600}),
@@ -242,10 +239,7 @@ def test_raw_exchanges_hooks_and_log_records_show_no_secrets(
     )
     events: list[Any] = []
     hooks = facade.Hooks(on_retry=events.append, on_give_up=events.append)
-    kwargs: dict[str, Any] = {}
-    if provider == "fireblocks-embedded":
-        kwargs = {"account_id": "0", "assets": ["BTC"]}
-    wallet_id = "0" if provider == "fireblocks-vault" else "w-1"
+    wallet_id, kwargs = sample_query(wallet_sandbox, provider)
     settings = settings_for(provider, auth=auth)
     with facade.connect(provider, hooks=hooks, **settings) as client:
         raw = client.with_raw_response.get_balances(wallet_id, **kwargs)
@@ -266,4 +260,4 @@ def test_raw_exchanges_hooks_and_log_records_show_no_secrets(
         *(f"{r.getMessage()} {vars(r)}" for r in caplog.records),
     ]
     assert len(raw.exchanges) >= 2
-    assert leaked("\n".join(shown), rsa_key, BEARER, *credentials) == []
+    assert leaked("\n".join(shown), secrets, BEARER, *credentials) == []
