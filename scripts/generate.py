@@ -84,6 +84,11 @@ class Spec:
         return self.specs_dir / self.file
 
     @property
+    def upstream_url(self) -> str:
+        """Where ``nox -s update_specs`` fetches the official document ("" when nowhere)."""
+        return str(self.extra.get("upstream_url", ""))
+
+    @property
     def upstream_path(self) -> Path | None:
         return self.specs_dir / self.upstream_file if self.upstream_file else None
 

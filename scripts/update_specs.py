@@ -98,6 +98,7 @@ def _load_sibling(name: str) -> ModuleType:
 
 if TYPE_CHECKING:
     from scripts import spec_diff
+    from scripts.generate import Spec as Entry  # one [[spec]] of specs/sources.toml
 else:
     spec_diff = _load_sibling("spec_diff")
 
@@ -134,21 +135,6 @@ class RollbackError(UpdateError):
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One [[spec]] of specs/sources.toml."""
-
-    name: str
-    file: str
-    package: str
-    generator: str
-    origin: str
-    sha256: str
-    upstream_url: str
-    upstream_version: str
-    upstream_file: str = ""  # set: the fetched document is kept there, the spec is its subset
-
-
-@dataclass(frozen=True)
 class Plan:
     entry: Entry
     url: str
@@ -174,22 +160,8 @@ class Outcome:
 
 
 def read_manifest(path: Path) -> list[Entry]:
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
-    return [
-        Entry(
-            name=e["name"],
-            file=e["file"],
-            package=e["package"],
-            generator=e["generator"],
-            origin=e["origin"],
-            sha256=e["sha256"],
-            upstream_url=e.get("upstream_url", ""),
-            upstream_version=e.get("upstream_version", ""),
-            upstream_file=e.get("upstream_file", ""),
-        )
-        for e in data["spec"]
-    ]
+    """The [[spec]] entries of a sources.toml, read by scripts/generate.py (the one reader)."""
+    return list(_generator().load_manifest(path))
 
 
 def env_var(name: str) -> str:

@@ -94,7 +94,12 @@ def test_update_loop_on_a_real_upstream_version(version: Path, tmp_path: Path) -
     # The copy's own facade and generated packages, not the checkout's.
     env["PYTHONPATH"] = os.pathsep.join([str(root), str(root / "generated")])
     suites = run(
-        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *SUITES],
+        [
+            *[sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *SUITES],
+            # The documentation pages (tests/fixtures/pages) show today's upstream: an older
+            # official document differs from them by design.
+            *["--deselect", f"{SUITES[2]}::test_vendored_fireblocks_spec_is_the_pages_api"],
+        ],
         cwd=root,
         env=env,
         timeout=800,
