@@ -34,7 +34,14 @@ from .errors import (
     ProtocolError,
     ProviderError,
 )
-from .providers._base import Adapter, BalanceQuery, Support, build_query, same_code
+from .providers._base import (
+    CAPABILITIES,
+    Adapter,
+    BalanceQuery,
+    Support,
+    build_query,
+    same_code,
+)
 
 if TYPE_CHECKING:
     from ._otel import Telemetry
@@ -177,8 +184,10 @@ class _ClientBase:
 
     @property
     def capabilities(self) -> Mapping[str, Support]:
-        """Capability -> native / emulated / unsupported (see facade.CAPABILITIES)."""
-        return dict(self._adapter.capabilities)
+        """Capability -> native / emulated / unsupported, for every capability in
+        ``facade.CAPABILITIES`` (one an adapter does not name is unsupported)."""
+        declared = self._adapter.capabilities
+        return {name: declared.get(name, Support.UNSUPPORTED) for name in CAPABILITIES}
 
     @property
     def assets(self) -> AssetTable:

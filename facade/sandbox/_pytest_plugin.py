@@ -10,6 +10,10 @@
   ``wallet_clients.connect("bpn")`` / ``.connect_async("bpn")`` (settings may be overridden),
   closed when the test ends; ``wallet_clients.sandbox`` for faults and records.
 
+The sandboxes serve the built-in providers, plus the behaviours of your own providers named
+with ``--wallet-sandbox-behaviour module:Class`` (repeatable) or the ini option
+``wallet_sandbox_behaviours`` (one ``module:Class`` per line).
+
 Before every test that runs while the session sandbox is up, the plugin resets it (faults,
 recorded requests, violations, idempotency keys, token counters, clock skew, TTL). It fails
 the test if the sandbox saw an off-spec request or produced an off-spec response during it
@@ -23,6 +27,7 @@ Importing this module costs nothing beyond pytest: the sandbox loads inside the 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import importlib.util
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
@@ -50,6 +55,39 @@ _CHECKED = pytest.StashKey[dict[int, int]]()  # violations already judged in the
 _EXTRA_MODULES = ("uvicorn", "starlette", "openapi_core", "yaml")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    help_text = "a facade.sandbox.ProviderBehaviour (module:Class) the sandboxes also serve"
+    parser.addoption(
+        "--wallet-sandbox-behaviour",
+        action="append",
+        default=[],
+        metavar="MODULE:CLASS",
+        help=help_text,
+    )
+    parser.addini("wallet_sandbox_behaviours", help_text + "; one per line", type="linelist")
+
+
+def _extra_behaviours(config: pytest.Config) -> list[Any]:
+    """The behaviour classes named on the command line and in the ini file."""
+    from facade.sandbox._http import ProviderBehaviour  # noqa: PLC0415  # needs the extra
+
+    names = [
+        *config.getini("wallet_sandbox_behaviours"),
+        *config.getoption("wallet_sandbox_behaviour"),
+    ]
+    found = []
+    for name in names:
+        module_name, _, class_name = name.partition(":")
+        try:
+            cls = getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError, ValueError) as exc:
+            raise pytest.UsageError(f"wallet sandbox behaviour {name!r}: {exc}") from None
+        if not (isinstance(cls, type) and issubclass(cls, ProviderBehaviour)):
+            raise pytest.UsageError(f"{name!r} is not a facade.sandbox.ProviderBehaviour")
+        found.append(cls)
+    return found
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
@@ -75,7 +113,7 @@ def wallet_sandbox(request: pytest.FixtureRequest) -> Generator[Sandbox, None, N
         pytest.skip(reason)
     from facade.sandbox._sandbox import Sandbox  # noqa: PLC0415  # needs the extra
 
-    sandbox = Sandbox()
+    sandbox = Sandbox(behaviours=_extra_behaviours(request.config))
     sandbox.start()
     request.config.stash[_SANDBOX] = sandbox
     try:
@@ -100,7 +138,7 @@ def wallet_sandbox_in_process(request: pytest.FixtureRequest) -> Generator[Sandb
         pytest.skip(reason)
     from facade.sandbox._sandbox import Sandbox  # noqa: PLC0415  # needs the extra
 
-    sandbox = Sandbox(in_process=True)
+    sandbox = Sandbox(in_process=True, behaviours=_extra_behaviours(request.config))
     sandbox.start()
     request.config.stash[_IN_PROCESS] = sandbox
     try:

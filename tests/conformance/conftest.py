@@ -24,7 +24,7 @@ import facade
 from facade.sandbox import Sandbox
 
 from .harness import Harness
-from .profiles import PROFILES, Profile
+from .profiles import Profile, all_profiles
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "specs" / "wallet-balances.yaml"
 TRANSPORTS = tuple(
@@ -50,9 +50,10 @@ def wallet_schema() -> jsonschema.protocols.Validator:
 @pytest.fixture(params=facade.provider_names())
 def profile(request: pytest.FixtureRequest) -> Profile:
     name = request.param
-    if name not in PROFILES:
+    profiles = all_profiles(request.config)
+    if name not in profiles:
         pytest.fail(f"registered provider {name!r} has no Profile in conformance/profiles.py")
-    return PROFILES[name]
+    return profiles[name]
 
 
 @pytest.fixture(params=["sync", "async"])

@@ -54,7 +54,8 @@ class Harness:
         return list(self.info.wallets)
 
     def capability(self, name: str) -> facade.Support:
-        return adapter_class(self.name).capabilities[name]
+        # A capability an adapter does not name is unsupported, as the client reports it.
+        return adapter_class(self.name).capabilities.get(name, facade.Support.UNSUPPORTED)
 
     def query_for(self, wallet: Mapping[str, Any]) -> dict[str, Any]:
         """get_balances arguments that read the whole wallet (by asset where listing is

@@ -2,7 +2,9 @@
 
 Adding a provider to the suite means adding one ``Profile`` here (after registering the
 adapter with ``facade.register_provider`` and serving it from the sandbox). Every test in
-tests/conformance/ is then parametrized over it.
+tests/conformance/ is then parametrized over it. A provider from outside the package brings
+its profile in a pytest plugin instead (``-p my_plugin``), as ``CONFORMANCE_PROFILES``: see
+tests/outside_provider/.
 
 ``expected`` states the README's mapping table independently of the adapters: from the
 provider's raw item (as received, kept in ``Balance.raw``) it gives the canonical amounts.
@@ -14,6 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+import pytest
 
 D = Decimal
 ZERO = D(0)
@@ -95,6 +99,10 @@ class Profile:
     refresh_operation: str | None = None
     read_operations: tuple[str, ...] = ()
     secret_settings: tuple[str, ...] = field(default=("api_key",))
+    # What time does to the provider's auth: "token" (a fetched token, renewed when it
+    # expires: needs the alternative credentials), "signature" (per-request signatures a
+    # skewed clock makes stale) or "static" (a fixed key: nothing expires).
+    auth_expiry: str = "static"
 
 
 PROFILES: dict[str, Profile] = {
@@ -108,6 +116,7 @@ PROFILES: dict[str, Profile] = {
             refresh_operation="updateVaultAccountAssetBalance",
             read_operations=("getVaultAccount", "getVaultAccountAsset"),
             secret_settings=("api_key", "private_key"),
+            auth_expiry="signature",
         ),
         Profile(
             "fireblocks-embedded",
@@ -117,6 +126,7 @@ PROFILES: dict[str, Profile] = {
             refresh_operation="RefreshEmbeddedWalletAssetBalance",
             read_operations=("GetEmbeddedWalletAssetBalance",),
             secret_settings=("api_key", "private_key"),
+            auth_expiry="signature",
         ),
         Profile(
             "cryptofuse",
@@ -124,6 +134,7 @@ PROFILES: dict[str, Profile] = {
             missing_wallet="00000000-0000-4000-8000-000000000000",
             wrong_credentials={"api_key": "cf_wrong_key"},
             read_operations=("getWalletBalances",),
+            auth_expiry="token",
         ),
         Profile(
             "kuna-core",
@@ -131,6 +142,7 @@ PROFILES: dict[str, Profile] = {
             missing_wallet="00000000-0000-4000-8000-000000000000",
             wrong_credentials={"api_key": "kuna_wrong_key"},
             read_operations=("getBalances",),
+            auth_expiry="token",
         ),
         Profile(
             "bpn",
@@ -139,6 +151,17 @@ PROFILES: dict[str, Profile] = {
             wrong_credentials={"api_secret": "not-the-secret"},
             read_operations=("getAssetBalance",),
             secret_settings=("api_key", "api_secret"),
+            auth_expiry="signature",
         ),
     )
 }
+
+
+def all_profiles(config: pytest.Config) -> dict[str, Profile]:
+    """The profiles above, plus those of plugins that define ``CONFORMANCE_PROFILES``."""
+    profiles = dict(PROFILES)
+    for plugin in config.pluginmanager.get_plugins():
+        extra = getattr(plugin, "CONFORMANCE_PROFILES", None)
+        if isinstance(extra, Mapping):
+            profiles.update(extra)
+    return profiles

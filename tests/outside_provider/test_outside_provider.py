@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import ast
 import importlib
+import os
+import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
@@ -19,7 +22,7 @@ from facade.sandbox import Sandbox
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-OUTSIDE_MODULES = ("acme_adapter", "acme_sandbox")
+OUTSIDE_MODULES = ("acme_adapter", "acme_sandbox", "conformance_plugin")
 
 
 def generate_client(dest: Path) -> None:
@@ -33,12 +36,17 @@ def generate_client(dest: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def outside(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ModuleType]]:
-    generated = tmp_path_factory.mktemp("outside-generated")
-    generate_client(generated)
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("outside-generated")
+    generate_client(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def outside(generated: Path) -> Iterator[dict[str, ModuleType]]:
     sys.path[:0] = [str(generated), str(HERE)]
     try:
-        modules = {name: importlib.import_module(name) for name in OUTSIDE_MODULES}
+        modules = {name: importlib.import_module(name) for name in OUTSIDE_MODULES[:2]}
         facade.register_provider("acme-custody", modules["acme_adapter"].Acme)
         try:
             yield modules
@@ -105,3 +113,42 @@ def test_sandbox_refuses_two_servers_for_one_provider(outside: dict[str, ModuleT
     behaviour = outside["acme_sandbox"].AcmeBehaviour
     with pytest.raises(ValueError, match="more than one behaviour serves acme-custody"):
         Sandbox(behaviours=[behaviour, behaviour])
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_the_conformance_suite_runs_on_the_outside_provider(generated: Path) -> None:
+    """The whole suite, every test parametrized over acme-custody, in a fresh pytest."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(generated), str(HERE), env.get("PYTHONPATH", "")]
+    ).rstrip(os.pathsep)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "tests/conformance",
+            "-p",
+            "conformance_plugin",
+            "--wallet-sandbox-behaviour",
+            "acme_sandbox:AcmeBehaviour",
+            "-k",
+            "acme-custody",
+            "-q",
+            "-p",
+            "no:randomly",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=540,
+        check=False,
+    )
+    tail = proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert proc.returncode == 0, tail
+    passed = re.search(r"(\d+) passed", proc.stdout)
+    assert passed is not None, tail
+    assert int(passed.group(1)) >= 100, tail
+    assert "failed" not in proc.stdout.splitlines()[-1], tail
