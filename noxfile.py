@@ -81,6 +81,7 @@ def demo(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Benchmarks against the sandbox, side by side with raw httpx and the official SDK."""
+    session.install("-r", GENERATE_REQUIREMENTS)  # the manifest reader; the generate section
     _install_project(session)
     session.install("fireblocks", "matplotlib", "pyinstrument")
     session.run("python", "-m", "scripts.bench", *session.posargs)
