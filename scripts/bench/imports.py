@@ -45,7 +45,8 @@ elif mode == "httpx":
     import httpx
 elif mode == "deps":
     # What the facade imports of its dependencies, alone: the baseline of the import target.
-    import httpx, attrs, dateutil.parser, sniffio
+    # httpcore is httpx's transport, which httpx imports when the first client is built.
+    import httpx, httpcore, attrs, dateutil.parser, sniffio
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import padding, rsa
 elif mode == "fireblocks":
@@ -142,7 +143,7 @@ def bench_import(report: Report, infos: Mapping[str, ProviderInfo], plan: Plan) 
     cases = [
         ("bare", "python -c pass (bare interpreter)"),
         ("httpx", "import httpx"),
-        ("deps", "import httpx, attrs, cryptography, dateutil (the facade's dependencies)"),
+        ("deps", "import httpx (+ httpcore), attrs, cryptography, dateutil: the dependencies"),
         ("facade-import", "import facade"),
         ("facade-all", "import facade + connect() x5 providers"),
         ("facade-all-noclirich", "  same, click/rich hidden (runtime-only install)"),
