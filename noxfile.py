@@ -32,7 +32,7 @@ def _install_project(session: nox.Session, extras: str = "dev") -> None:
 def generate(session: nox.Session) -> None:
     """Regenerate every package in generated/ from specs/ (targets are cleared first)."""
     session.install("-r", GENERATE_REQUIREMENTS)
-    session.run("python", "scripts/generate.py", *session.posargs)
+    session.run("python", "-m", "scripts.generate", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -40,11 +40,11 @@ def drift(session: nox.Session) -> None:
     """Fail when generated/ is not byte-identical to what specs/ produce now."""
     session.install("-r", GENERATE_REQUIREMENTS)
     session.install("-e", ".")  # the breaking-change report reads the adapters' usage
-    session.run("python", "scripts/generate.py", "--check")
+    session.run("python", "-m", "scripts.generate", "--check")
     # Breaking-change report of specs/ against the merge base with origin/main (or main),
     # one line when there is no such base. It shows a pull request's spec changes; whether
     # the adapters still fit is the conformance suite's verdict, so it does not fail here.
-    session.run("python", "scripts/spec_diff.py", "--merge-base", success_codes=[0, 1])
+    session.run("python", "-m", "scripts.spec_diff", "--merge-base", success_codes=[0, 1])
 
 
 @nox.session(python=PYTHON)
@@ -94,7 +94,7 @@ def spec_diff(session: nox.Session) -> None:
     session.install("-e", ".")
     args = list(session.posargs)
     rev = args.pop(0) if args and not args[0].startswith("-") else "HEAD"
-    session.run("python", "scripts/spec_diff.py", "--rev", rev, *args)
+    session.run("python", "-m", "scripts.spec_diff", "--rev", rev, *args)
 
 
 @nox.session(python=PYTHON)
@@ -102,4 +102,4 @@ def update_specs(session: nox.Session) -> None:
     """Fetch upstream specs, regenerate, report: nox -s update_specs -- [NAME...] [--subset]."""
     session.install("-r", GENERATE_REQUIREMENTS)
     session.install("-e", ".")
-    session.run("python", "scripts/update_specs.py", *session.posargs)
+    session.run("python", "-m", "scripts.update_specs", *session.posargs)

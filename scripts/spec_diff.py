@@ -1,10 +1,10 @@
 """Classify what changed between two OpenAPI 3 documents, as breaking or compatible for a client.
 
-    python scripts/spec_diff.py OLD NEW [--spec NAME] [--json]   # two files (YAML or JSON)
-    python scripts/spec_diff.py --rev REV [--json]               # specs/ now vs specs/ at git REV
-    python scripts/spec_diff.py --merge-base [--json]            # specs/ now vs the merge base
+    python -m scripts.spec_diff OLD NEW [--spec NAME] [--json]   # two files (YAML or JSON)
+    python -m scripts.spec_diff --rev REV [--json]               # specs/ now vs specs/ at git REV
+    python -m scripts.spec_diff --merge-base [--json]            # specs/ now vs the merge base
                                                                  # of HEAD and origin/main (or main)
-    python scripts/spec_diff.py --identifiers FILE [--json]      # what a usage map may name
+    python -m scripts.spec_diff --identifiers FILE [--json]      # what a usage map may name
 
 `nox -s spec_diff -- REV` runs the --rev form; `nox -s drift` runs the --merge-base form.
 
@@ -68,7 +68,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import difflib
-import importlib.util
 import json
 import re
 import shutil
@@ -81,6 +80,17 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+
+from scripts.spectools.manifest import load_manifest
+from scripts.spectools.openapi import (
+    Resolver as _Resolver,
+)
+from scripts.spectools.openapi import (
+    SpecError,
+    iter_operations,
+    norm_path,
+    unresolved_refs,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -96,7 +106,6 @@ Usage = Mapping[str, frozenset[str]]
 UsageMap = Mapping[str, Usage]
 Doc = Mapping[str, Any]
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 RENAME_SIMILARITY = 0.5
 SCHEMA_RENAME_OVERLAP = 0.5
 
@@ -178,10 +187,6 @@ KINDS = frozenset(
         "response-field-closed-enum",
     }
 )
-
-
-class SpecError(Exception):
-    """A document that cannot be read, parsed or understood as OpenAPI 3."""
 
 
 # --------------------------------------------------------------------------- change records
@@ -359,69 +364,6 @@ def load_usage(root: Path = ROOT) -> UsageMap:
             f"cannot import the facade for its usage map ({exc}); install it: pip install -e ."
         ) from exc
     return spec_usage()
-
-
-def unresolved_refs(doc: Doc) -> list[str]:
-    """Local $refs of doc that point nowhere (external refs count as unresolved)."""
-    resolver = _Resolver(doc)
-    missing: list[str] = []
-    for ref in sorted(set(_iter_refs(doc))):
-        try:
-            resolver.target(ref)
-        except SpecError:
-            missing.append(ref)
-    return missing
-
-
-def _iter_refs(node: Any) -> Iterable[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                yield value
-            else:
-                yield from _iter_refs(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _iter_refs(item)
-
-
-class _Resolver:
-    SCHEMA_PREFIX = "#/components/schemas/"
-
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-
-    def target(self, ref: str) -> Any:
-        if not ref.startswith("#/"):
-            raise SpecError(f"unsupported $ref {ref!r}: only local references are resolved")
-        node: Any = self.doc
-        for raw_part in ref[2:].split("/"):
-            part = raw_part.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                raise SpecError(f"unresolved $ref {ref!r}")
-        return node
-
-    def deref(self, node: Any) -> Any:
-        """Follow $ref chains (parameters, responses, headers, request bodies, schemas)."""
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen:
-                raise SpecError(f"circular $ref {ref!r}")
-            seen.add(ref)
-            node = self.target(ref)
-        return node
-
-    def schema_name(self, node: Any) -> str | None:
-        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref: str = node["$ref"]
-            if ref.startswith(self.SCHEMA_PREFIX) and "/" not in ref[len(self.SCHEMA_PREFIX) :]:
-                return ref[len(self.SCHEMA_PREFIX) :].replace("~1", "/").replace("~0", "~")
-        return None
 
 
 # --------------------------------------------------------------------------- schemas
@@ -669,24 +611,20 @@ class _Operation:
 
     @property
     def norm_path(self) -> str:
-        return re.sub(r"\{[^}]*\}", "{}", self.path)
+        return norm_path(self.path)
 
 
 def _operations(doc: Doc) -> list[_Operation]:
-    resolver = _Resolver(doc)
-    ops: list[_Operation] = []
-    for path, raw_item in (doc.get("paths") or {}).items():
-        item = resolver.deref(raw_item)
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            node = item.get(method)
-            if not isinstance(node, dict):
-                continue
-            op_id = node.get("operationId")
-            key = str(op_id) if op_id else f"{method.upper()} {path}"
-            ops.append(_Operation(key, method, str(path), node, item))
-    return ops
+    return [
+        _Operation(
+            op.operation_id or f"{op.method.upper()} {op.path}",
+            op.method,
+            op.path,
+            op.node,
+            op.path_item,
+        )
+        for op in iter_operations(doc)
+    ]
 
 
 def _path_slots(path: str) -> dict[str, int]:
@@ -1971,13 +1909,10 @@ def _spec_files(root: Path, rev: str) -> list[str]:
 def _overlay_file(root: Path, name: str) -> str:
     """specs/<overlay> of spec name per the working tree's manifest ("" when it has none)."""
     try:
-        data = tomllib.loads((root / "specs" / "sources.toml").read_text())
-    except (OSError, tomllib.TOMLDecodeError):
+        specs = load_manifest(root / "specs" / "sources.toml")
+    except (OSError, tomllib.TOMLDecodeError, KeyError):
         return ""
-    for entry in data.get("spec", []):
-        if entry.get("name") == name:
-            return str(entry.get("overlay", ""))
-    return ""
+    return next((spec.overlay for spec in specs if spec.name == name), "")
 
 
 def _with_overlay(doc: dict[str, Any], overlay: bytes | None, label: str) -> dict[str, Any]:
@@ -1992,16 +1927,10 @@ def _with_overlay(doc: dict[str, Any], overlay: bytes | None, label: str) -> dic
 
 
 def _generate_module() -> Any:
-    path = Path(__file__).resolve().parent / "generate.py"
-    module_name = f"_wbf_spec_diff_generate_{abs(hash(str(path)))}"
-    if module_name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(module_name, path)
-        if spec is None or spec.loader is None:
-            raise SpecError(f"cannot load {path}")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[module_name]
+    # Imported when an overlay is applied: it needs the generator toolchain.
+    from scripts import generate  # noqa: PLC0415
+
+    return generate
 
 
 def compare_rev(rev: str, root: Path, usage_map: UsageMap) -> tuple[list[Report], str]:

@@ -1,10 +1,10 @@
 """Fetch provider specs from upstream, regenerate their clients, and report what changed.
 
-    python scripts/update_specs.py                       # every vendored spec with an upstream_url
-    python scripts/update_specs.py fireblocks            # the pinned upstream_url; subset + overlay
-    python scripts/update_specs.py fireblocks --url fireblocks=/path/to/openapi.yaml
-    python scripts/update_specs.py fireblocks --url fireblocks=https://example.test/swagger.yaml
-    python scripts/update_specs.py fireblocks --dry-run  # fetch, generate, report; write nothing
+    python -m scripts.update_specs                       # every vendored spec with an upstream_url
+    python -m scripts.update_specs fireblocks            # the pinned upstream_url; subset + overlay
+    python -m scripts.update_specs fireblocks --url fireblocks=/path/to/openapi.yaml
+    python -m scripts.update_specs fireblocks --url fireblocks=https://example.test/swagger.yaml
+    python -m scripts.update_specs fireblocks --dry-run  # fetch, generate, report; write nothing
     nox -s update_specs -- fireblocks
 
 For each spec it fetches the upstream document (httpx: timeout, redirects followed) and
@@ -64,7 +64,7 @@ import sys
 import tempfile
 import tomllib
 import urllib.parse
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -73,11 +73,21 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 import httpx
 import yaml
 
+from scripts.spectools import manifest
+from scripts.spectools.openapi import (
+    HTTP_METHODS,
+    SpecError,
+    component_key,
+    iter_operations,
+    iter_refs,
+    norm_path,
+    security_names,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
 ENV_PREFIX = "WALLET_BALANCES_UPSTREAM_"
 DEFAULT_TIMEOUT = 30.0
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def _load_sibling(name: str) -> ModuleType:
@@ -98,7 +108,7 @@ def _load_sibling(name: str) -> ModuleType:
 
 if TYPE_CHECKING:
     from scripts import spec_diff
-    from scripts.generate import Spec as Entry  # one [[spec]] of specs/sources.toml
+    from scripts.spectools.manifest import Spec as Entry  # one [[spec]] of sources.toml
 else:
     spec_diff = _load_sibling("spec_diff")
 
@@ -212,7 +222,7 @@ def validate(raw: bytes, source: str) -> dict[str, Any]:
         raise UpdateError(f"{source}: not UTF-8 text ({exc})") from exc
     try:
         doc = spec_diff.parse_document(text, source)
-    except spec_diff.SpecError as exc:
+    except SpecError as exc:
         raise UpdateError(f"invalid spec: {exc}") from exc
     # A real validator, not only our structural checks: it is pinned in
     # scripts/requirements-generate.txt, so its absence is an installation error.
@@ -228,45 +238,14 @@ def validate(raw: bytes, source: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- --subset
 
 
-def _norm_path(path: str) -> str:
-    return re.sub(r"\{[^}]*\}", "{}", path)
-
-
-def _refs(node: Any) -> Iterator[str]:
-    """$refs and discriminator mapping targets under node."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                yield value
-            elif key == "discriminator" and isinstance(value, dict):
-                mapping = value.get("mapping")
-                if isinstance(mapping, dict):
-                    yield from (v for v in mapping.values() if isinstance(v, str))
-                yield from _refs(value)
-            else:
-                yield from _refs(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _refs(item)
-
-
-def _security_names(requirements: Any) -> Iterator[str]:
-    for requirement in requirements or []:
-        if isinstance(requirement, dict):
-            yield from (str(name) for name in requirement)
-
-
 def subset_document(upstream: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
     """upstream, keeping only the operations current has and what they reference."""
     keep_ids: set[str] = set()
     keep_routes: set[tuple[str, str]] = set()
-    for path, item in (current.get("paths") or {}).items():
-        for method in HTTP_METHODS:
-            op = item.get(method) if isinstance(item, dict) else None
-            if isinstance(op, dict):
-                keep_routes.add((method, _norm_path(str(path))))
-                if op.get("operationId"):
-                    keep_ids.add(str(op["operationId"]))
+    for walked in iter_operations(current):
+        keep_routes.add((walked.method, norm_path(walked.path)))
+        if walked.operation_id:
+            keep_ids.add(walked.operation_id)
 
     paths: dict[str, Any] = {}
     kept_ops: list[Mapping[str, Any]] = []
@@ -281,7 +260,7 @@ def subset_document(upstream: Mapping[str, Any], current: Mapping[str, Any]) -> 
                 continue
             if not isinstance(value, dict):
                 continue
-            if value.get("operationId") in keep_ids or (key, _norm_path(str(path))) in keep_routes:
+            if value.get("operationId") in keep_ids or (key, norm_path(str(path))) in keep_routes:
                 kept[key] = value
                 kept_ops.append(value)
                 any_op = True
@@ -290,25 +269,20 @@ def subset_document(upstream: Mapping[str, Any], current: Mapping[str, Any]) -> 
 
     components: Mapping[str, Any] = upstream.get("components") or {}
     needed: set[tuple[str, str]] = set()
-    queue = list(_refs(paths))
+    queue = list(iter_refs(paths, mappings=True))
     while queue:
-        ref = queue.pop()
-        parts = ref.split("/")
-        if len(parts) < 4 or parts[:2] != ["#", "components"]:
+        key = component_key(queue.pop())
+        if key is None or key in needed:
             continue
-        section, name = parts[2], parts[3].replace("~1", "/").replace("~0", "~")
-        if (section, name) in needed:
-            continue
-        needed.add((section, name))
-        target = (components.get(section) or {}).get(name)
-        queue.extend(_refs(target))
+        needed.add(key)
+        queue.extend(iter_refs((components.get(key[0]) or {}).get(key[1]), mappings=True))
     # Every defined security scheme is kept, applied or not: our overlay may apply it, and
     # dropping it would read as "security scheme removed" in the report.
     needed.update(("securitySchemes", str(n)) for n in components.get("securitySchemes") or {})
-    for name in _security_names(upstream.get("security")):
+    for name in security_names(upstream.get("security")):
         needed.add(("securitySchemes", name))
     for op in kept_ops:
-        for name in _security_names(op.get("security")):
+        for name in security_names(op.get("security")):
             needed.add(("securitySchemes", name))
     kept_components: dict[str, Any] = {}
     for section, entries in components.items():
@@ -360,26 +334,10 @@ def render_yaml(doc: Mapping[str, Any], header: str) -> bytes:
 
 def set_manifest_value(text: str, name: str, key: str, value: str) -> str:
     """Rewrite `key = "..."` inside the [[spec]] block of name, layout and comments kept."""
-    if re.search(r'["\\\n]', value):
-        raise UpdateError(f"refusing to write {key} = {value!r} into specs/sources.toml")
-    pattern = re.compile(
-        r'(name = "'
-        + re.escape(name)
-        + r'"\n(?:(?!\[\[spec\]\]).*\n)*?'
-        + re.escape(key)
-        + r' = ")[^"\n]*(")'
-    )
-
-    def replace(match: re.Match[str]) -> str:
-        return match.group(1) + value + match.group(2)
-
-    new_text, count = pattern.subn(replace, text, count=1)
-    if count != 1:
-        raise UpdateError(f"specs/sources.toml: no {key} line in the entry of spec {name!r}")
-    return new_text
-
-
-# --------------------------------------------------------------------------- commit
+    try:
+        return manifest.set_manifest_value(text, name, key, value)
+    except manifest.ManifestError as exc:
+        raise UpdateError(str(exc)) from exc
 
 
 def swap_into_place(swaps: Sequence[tuple[Path, Path]], backup_dir: Path) -> None:
@@ -487,7 +445,7 @@ def prepare(
             old_text = old_bytes.decode("utf-8-sig")
             try:
                 old_doc = spec_diff.parse_document(old_text, f"specs/{plan.entry.file}")
-            except spec_diff.SpecError as exc:
+            except SpecError as exc:
                 raise UpdateError(f"--subset cannot read the current copy: {exc}") from exc
             doc = subset_document(doc, old_doc)
             new_bytes = render_yaml(doc, leading_comments(old_text))
@@ -673,7 +631,7 @@ def _report(outcome: Outcome, root: Path) -> tuple[str, int]:
             outcome.old_bytes.decode("utf-8-sig"), f"specs/{outcome.file}"
         )
         new_doc = spec_diff.parse_document(outcome.new_bytes.decode("utf-8-sig"), outcome.url)
-    except (spec_diff.SpecError, UnicodeDecodeError) as exc:
+    except (SpecError, UnicodeDecodeError) as exc:
         return f"{outcome.name}: no report: {exc}", 0
     # Judge what the facade and the sandbox see: both sides with our overlay applied.
     gen = _generator()
@@ -689,7 +647,7 @@ def _report(outcome: Outcome, root: Path) -> tuple[str, int]:
     try:
         usage_map = spec_diff.load_usage(root)
         usage, note = usage_map.get(outcome.name, {}), ""
-    except spec_diff.SpecError as exc:
+    except SpecError as exc:
         usage, note = {}, f"usage map unavailable ({exc}): nothing is marked used"
     changes = spec_diff.diff_documents(old_doc, new_doc, usage)
     result = spec_diff.Report(

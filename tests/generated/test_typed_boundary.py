@@ -93,7 +93,7 @@ def renamed_mypy_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, 
                     required[required.index(prop)] = f"{prop}Renamed"
         path.write_text(yaml.dump(document, Dumper=_DUMPER, sort_keys=False))
     generate = subprocess.run(
-        [sys.executable, str(scratch / "scripts" / "generate.py"), *mapped],
+        [sys.executable, "-m", "scripts.generate", *mapped],
         cwd=scratch,
         capture_output=True,
         text=True,

@@ -6,34 +6,21 @@ from __future__ import annotations
 import copy
 import difflib
 import hashlib
-import importlib.util
 import re
-import sys
 import tomllib
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import openapi_python_client
 import pytest
 import yaml
 
+from scripts import generate
+
 REPO = Path(__file__).resolve().parents[2]
 SPECS = REPO / "specs"
 
 
-def _load_generate() -> ModuleType:
-    name = "_wbf_test_vendored_generate"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / "generate.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-generate = _load_generate()
 
 
 @pytest.fixture(scope="module")

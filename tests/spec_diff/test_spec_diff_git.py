@@ -27,7 +27,7 @@ def repo(tmp_path: Path) -> Path:
 
 def _spec_diff(root: Path, *args: str) -> tuple[int, str, str]:
     env = dict(GIT_ENV, GIT_CEILING_DIRECTORIES=str(root.parent))
-    proc = run_spec_diff(*args, cwd=root, script=root / "scripts" / "spec_diff.py", env=env)
+    proc = run_spec_diff(*args, cwd=root, env=env)
     return proc.returncode, proc.stdout, proc.stderr
 
 

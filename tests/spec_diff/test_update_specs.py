@@ -87,7 +87,7 @@ def _cli(repo: Path, *args: str, env: dict[str, str] | None = None) -> Any:
     assert PYTHON is not None
     clean = {k: v for k, v in os.environ.items() if not k.startswith("WALLET_BALANCES_UPSTREAM_")}
     clean.update(env or {})
-    argv = [PYTHON, str(repo / "scripts" / "update_specs.py"), *args]
+    argv = [PYTHON, "-m", "scripts.update_specs", *args]
     return run(argv, cwd=repo, env=clean)
 
 
@@ -544,7 +544,7 @@ def test_cli_update_regenerates_and_reports(repo: Path, server: RecordingServer)
     assert _leftovers(repo) == []
     # And the result is exactly what `nox -s generate` would have produced: no drift.
     assert PYTHON is not None
-    check = run([PYTHON, str(repo / "scripts" / "generate.py"), "--check"], cwd=repo)
+    check = run([PYTHON, "-m", "scripts.generate", "--check"], cwd=repo)
     assert check.returncode == 0, check.stderr
 
 

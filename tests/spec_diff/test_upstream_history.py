@@ -67,7 +67,8 @@ def test_update_loop_on_a_real_upstream_version(version: Path, tmp_path: Path) -
     update = run(
         [
             sys.executable,
-            "scripts/update_specs.py",
+            "-m",
+            "scripts.update_specs",
             "fireblocks",
             "--url",
             f"fireblocks={document}",
@@ -88,7 +89,9 @@ def test_update_loop_on_a_real_upstream_version(version: Path, tmp_path: Path) -
     )
     assert entry["fetched_from"] == str(document)
 
-    drift = run([sys.executable, "scripts/generate.py", "--check"], cwd=root, env=env, timeout=300)
+    drift = run(
+        [sys.executable, "-m", "scripts.generate", "--check"], cwd=root, env=env, timeout=300
+    )
     assert drift.returncode == 0, drift.stderr
 
     # The copy's own facade and generated packages, not the checkout's.

@@ -64,10 +64,10 @@ def run(
 
 
 def run_spec_diff(
-    *args: str, cwd: Path = REPO, script: Path | None = None, env: Mapping[str, str] | None = None
+    *args: str, cwd: Path = REPO, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    target = script or REPO / "scripts" / "spec_diff.py"
-    return run([sys.executable, str(target), *args], cwd=cwd, env=env)
+    """The report of the checkout at cwd (`python -m` imports the scripts found there)."""
+    return run([sys.executable, "-m", "scripts.spec_diff", *args], cwd=cwd, env=env)
 
 
 def copy_repo(dest: Path, *, with_generated: bool = True) -> Path:

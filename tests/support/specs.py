@@ -28,7 +28,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from scripts.generate import Spec, load_manifest
+from scripts.spectools.manifest import Spec, load_manifest
+from scripts.spectools.openapi import iter_operations, resolve
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SPECS_DIR = REPO_ROOT / "specs"
@@ -39,14 +40,12 @@ GENERATE_REQUIREMENTS = REPO_ROOT / "scripts" / "requirements-generate.txt"
 FALLBACK_GENERATOR_PYTHON = REPO_ROOT / ".nox" / "generate" / "bin" / "python"
 OPENAPI_CLIENT_GENERATOR = "openapi-python-client"
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
 
 # --------------------------------------------------------------------------------------------
 # Manifest and specs
 
 
-# The one reader of specs/sources.toml is scripts/generate.py's.
+# The one reader of specs/sources.toml is scripts/spectools/manifest.py.
 ManifestEntry = Spec
 
 
@@ -74,20 +73,6 @@ def load_spec(name: str) -> Mapping[str, Any]:
     with (served if served.is_file() else entry.path).open(encoding="utf-8") as fh:
         doc: Mapping[str, Any] = yaml.safe_load(fh)
     return doc
-
-
-def resolve(doc: Mapping[str, Any], node: Any) -> Any:
-    """Follow local `$ref`s ("#/components/...") until a non-reference node."""
-    seen: set[str] = set()
-    while isinstance(node, Mapping) and "$ref" in node:
-        ref = node["$ref"]
-        assert ref.startswith("#/"), f"only local references are supported, got {ref!r}"
-        assert ref not in seen, f"reference cycle at {ref!r}"
-        seen.add(ref)
-        node = doc
-        for part in ref[2:].split("/"):
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-    return node
 
 
 def ref_name(node: Mapping[str, Any]) -> str:
@@ -163,53 +148,47 @@ def operations(spec: str | None = None) -> list[Operation]:
         doc = load_spec(entry.name)
         base_path = urlsplit(doc["servers"][0]["url"]).path.rstrip("/")
         global_security = doc.get("security", [])
-        for path, item in doc["paths"].items():
-            shared = [resolve(doc, p) for p in item.get("parameters", [])]
-            for method in HTTP_METHODS:
-                if method not in item:
-                    continue
-                op = item[method]
-                merged: dict[tuple[str, str], Mapping[str, Any]] = {
-                    (p["in"], p["name"]): p for p in shared
-                }
-                for raw in op.get("parameters", []):
-                    p = resolve(doc, raw)
-                    merged[(p["in"], p["name"])] = p
-                params = tuple(
-                    Param(
-                        name=p["name"],
-                        location=p["in"],
-                        required=bool(p.get("required", False)),
-                        schema=resolve(doc, p.get("schema", {})),
-                    )
-                    for p in merged.values()
+        for walked in iter_operations(doc):
+            path, method, op = walked.path, walked.method, walked.node
+            merged: dict[tuple[str, str], Mapping[str, Any]] = {}
+            for raw in [*walked.path_item.get("parameters", []), *op.get("parameters", [])]:
+                p = resolve(doc, raw)
+                merged[(p["in"], p["name"])] = p
+            params = tuple(
+                Param(
+                    name=p["name"],
+                    location=p["in"],
+                    required=bool(p.get("required", False)),
+                    schema=resolve(doc, p.get("schema", {})),
                 )
-                body_media_type = body_schema = body_example = None
-                if "requestBody" in op:
-                    body = resolve(doc, op["requestBody"])
-                    ((body_media_type, media),) = body["content"].items()
-                    body_schema = ref_name(media["schema"])
-                    body_example = media.get("example")
-                security = op.get("security", global_security)
-                found.append(
-                    Operation(
-                        spec=entry.name,
-                        package=entry.package,
-                        operation_id=op["operationId"],
-                        method=method.upper(),
-                        path=path,
-                        base_path=base_path,
-                        params=params,
-                        body_media_type=body_media_type,
-                        body_schema=body_schema,
-                        body_example=body_example,
-                        security=tuple(tuple(req) for req in security),
-                        responses={
-                            str(status): resolve(doc, resp)
-                            for status, resp in op.get("responses", {}).items()
-                        },
-                    )
+                for p in merged.values()
+            )
+            body_media_type = body_schema = body_example = None
+            if "requestBody" in op:
+                body = resolve(doc, op["requestBody"])
+                ((body_media_type, media),) = body["content"].items()
+                body_schema = ref_name(media["schema"])
+                body_example = media.get("example")
+            security = op.get("security", global_security)
+            found.append(
+                Operation(
+                    spec=entry.name,
+                    package=entry.package,
+                    operation_id=op["operationId"],
+                    method=method.upper(),
+                    path=path,
+                    base_path=base_path,
+                    params=params,
+                    body_media_type=body_media_type,
+                    body_schema=body_schema,
+                    body_example=body_example,
+                    security=tuple(tuple(req) for req in security),
+                    responses={
+                        str(status): resolve(doc, resp)
+                        for status, resp in op.get("responses", {}).items()
+                    },
                 )
+            )
     return found
 
 
@@ -532,7 +511,7 @@ def run_generate(
 ) -> subprocess.CompletedProcess[str]:
     """Run the copy's scripts/generate.py (it acts on the tree it lives in)."""
     return subprocess.run(
-        [str(python), str(root / "scripts" / "generate.py"), *args],
+        [str(python), "-m", "scripts.generate", *args],
         cwd=root,
         env=dict(env) if env is not None else generator_env(python),
         capture_output=True,
