@@ -81,6 +81,7 @@ from typing import Any, Literal
 
 import yaml
 
+from scripts.spectools import subset
 from scripts.spectools.manifest import load_manifest
 from scripts.spectools.openapi import (
     Resolver as _Resolver,
@@ -1919,18 +1920,10 @@ def _with_overlay(doc: dict[str, Any], overlay: bytes | None, label: str) -> dic
     """doc with its overlay applied: compare what generation and the sandbox see."""
     if overlay is None:
         return doc
-    generate = _generate_module()
     try:
-        return dict(generate.apply_overlay(doc, generate.load_yaml(overlay)))
-    except (generate.OverlayError, yaml.YAMLError) as exc:
+        return dict(subset.apply_overlay(doc, subset.load_yaml(overlay)))
+    except (subset.OverlayError, yaml.YAMLError) as exc:
         raise SpecError(f"{label}: the overlay does not apply: {exc}") from exc
-
-
-def _generate_module() -> Any:
-    # Imported when an overlay is applied: it needs the generator toolchain.
-    from scripts import generate  # noqa: PLC0415
-
-    return generate
 
 
 def compare_rev(rev: str, root: Path, usage_map: UsageMap) -> tuple[list[Report], str]:

@@ -75,14 +75,11 @@ import yaml
 
 from scripts.spectools import manifest
 from scripts.spectools.openapi import (
-    HTTP_METHODS,
     SpecError,
-    component_key,
     iter_operations,
-    iter_refs,
     norm_path,
-    security_names,
 )
+from scripts.spectools.subset import keep_operations
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
@@ -239,7 +236,11 @@ def validate(raw: bytes, source: str) -> dict[str, Any]:
 
 
 def subset_document(upstream: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
-    """upstream, keeping only the operations current has and what they reference."""
+    """upstream, keeping only the operations current has and what they reference.
+
+    An operation is matched by operationId, else by route (method and path template), so a
+    renamed operationId still finds its operation.
+    """
     keep_ids: set[str] = set()
     keep_routes: set[tuple[str, str]] = set()
     for walked in iter_operations(current):
@@ -247,64 +248,10 @@ def subset_document(upstream: Mapping[str, Any], current: Mapping[str, Any]) -> 
         if walked.operation_id:
             keep_ids.add(walked.operation_id)
 
-    paths: dict[str, Any] = {}
-    kept_ops: list[Mapping[str, Any]] = []
-    for path, item in (upstream.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        kept: dict[str, Any] = {}
-        any_op = False
-        for key, value in item.items():
-            if key not in HTTP_METHODS:
-                kept[key] = value  # parameters, summary, servers, ...
-                continue
-            if not isinstance(value, dict):
-                continue
-            if value.get("operationId") in keep_ids or (key, norm_path(str(path))) in keep_routes:
-                kept[key] = value
-                kept_ops.append(value)
-                any_op = True
-        if any_op:
-            paths[path] = kept
+    def keep(path: str, method: str, op: Mapping[str, Any]) -> bool:
+        return op.get("operationId") in keep_ids or (method, norm_path(path)) in keep_routes
 
-    components: Mapping[str, Any] = upstream.get("components") or {}
-    needed: set[tuple[str, str]] = set()
-    queue = list(iter_refs(paths, mappings=True))
-    while queue:
-        key = component_key(queue.pop())
-        if key is None or key in needed:
-            continue
-        needed.add(key)
-        queue.extend(iter_refs((components.get(key[0]) or {}).get(key[1]), mappings=True))
-    # Every defined security scheme is kept, applied or not: our overlay may apply it, and
-    # dropping it would read as "security scheme removed" in the report.
-    needed.update(("securitySchemes", str(n)) for n in components.get("securitySchemes") or {})
-    for name in security_names(upstream.get("security")):
-        needed.add(("securitySchemes", name))
-    for op in kept_ops:
-        for name in security_names(op.get("security")):
-            needed.add(("securitySchemes", name))
-    kept_components: dict[str, Any] = {}
-    for section, entries in components.items():
-        if not isinstance(entries, dict):
-            continue
-        chosen = {k: v for k, v in entries.items() if (section, str(k)) in needed}
-        if chosen:
-            kept_components[section] = chosen
-
-    used_tags = {str(t) for op in kept_ops for t in op.get("tags") or []}
-    out: dict[str, Any] = {}
-    for key, value in upstream.items():
-        if key == "paths":
-            out["paths"] = paths
-        elif key == "components":
-            if kept_components:
-                out["components"] = kept_components
-        elif key == "tags" and isinstance(value, list):
-            out["tags"] = [t for t in value if isinstance(t, dict) and t.get("name") in used_tags]
-        elif key != "webhooks":
-            out[key] = value
-    return out
+    return keep_operations(upstream, keep)
 
 
 def leading_comments(text: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 import facade
 from facade._registry import adapter_class
-from scripts.generate import load_manifest
+from scripts.spectools.manifest import load_manifest
 
 # Providers are chosen at run time here: the typed overloads of facade.connect need a literal
 # name, so the benchmark calls it through an untyped view.
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Every registered provider, and the generated client package of each (its adapter's spec in
 # specs/sources.toml): nothing here lists providers by hand.
 PROVIDERS = tuple(facade.provider_names())
-_PACKAGES = {spec.name: spec.package for spec in load_manifest()}
+_PACKAGES = {spec.name: spec.package for spec in load_manifest(ROOT / "specs" / "sources.toml")}
 PACKAGE_OF = {p: _PACKAGES[adapter_class(p).spec] for p in PROVIDERS}
 
 
