@@ -67,12 +67,12 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import httpx
 import yaml
 
+from scripts import spec_diff
 from scripts.spectools import manifest
 from scripts.spectools.openapi import (
     SpecError,
@@ -82,32 +82,12 @@ from scripts.spectools.openapi import (
 from scripts.spectools.subset import keep_operations
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = ROOT / "scripts"
 ENV_PREFIX = "WALLET_BALANCES_UPSTREAM_"
 DEFAULT_TIMEOUT = 30.0
 
 
-def _load_sibling(name: str) -> ModuleType:
-    """Import scripts/<name>.py of this checkout by path (scripts/ is not a package)."""
-    path = SCRIPTS / f"{name}.py"
-    # Keyed by path: tests load the scripts of several checkouts into one process.
-    module_name = f"_wbf_scripts_{name}_{hashlib.sha256(str(path).encode()).hexdigest()[:12]}"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module  # dataclasses look their module up while the body runs
-    spec.loader.exec_module(module)
-    return module
-
-
 if TYPE_CHECKING:
-    from scripts import spec_diff
     from scripts.spectools.manifest import Spec as Entry  # one [[spec]] of sources.toml
-else:
-    spec_diff = _load_sibling("spec_diff")
 
 
 class _Generator(Protocol):
@@ -130,7 +110,8 @@ class _Generator(Protocol):
 
 
 def _generator() -> _Generator:
-    return cast(_Generator, _load_sibling("generate"))
+    # Imported when needed: it loads the generator toolchain (openapi-python-client).
+    return cast(_Generator, importlib.import_module("scripts.generate"))
 
 
 class UpdateError(Exception):
@@ -167,8 +148,8 @@ class Outcome:
 
 
 def read_manifest(path: Path) -> list[Entry]:
-    """The [[spec]] entries of a sources.toml, read by scripts/generate.py (the one reader)."""
-    return list(_generator().load_manifest(path))
+    """The [[spec]] entries of a sources.toml (scripts/spectools/manifest.py, the one reader)."""
+    return manifest.load_manifest(path)
 
 
 def env_var(name: str) -> str:

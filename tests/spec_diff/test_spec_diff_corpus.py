@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 import yaml
-from support.spec_tooling import CORPUS, spec_diff
+from support.spec_tooling import CORPUS
+
+from scripts import spec_diff
 
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir())
 

@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 import yaml
-from support.spec_tooling import SERVED, run_spec_diff, spec_diff
+from support.spec_tooling import SERVED, run_spec_diff
+
+from scripts import spec_diff
 
 Mutation = Callable[[dict[str, Any]], None]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import os
 import re
 import socket
@@ -27,12 +28,12 @@ from support.spec_tooling import (
     SPECS,
     copy_repo,
     generator_python,
-    load_script,
     run,
     snapshot,
-    spec_diff,
     spec_server,
 )
+
+from scripts import spec_diff
 
 PYTHON = generator_python()
 needs_generator = pytest.mark.skipif(
@@ -71,8 +72,8 @@ def server() -> Iterator[RecordingServer]:
 
 @pytest.fixture
 def update_specs(repo: Path) -> ModuleType:
-    """The copy's scripts/update_specs.py, imported (it loads the copy's siblings)."""
-    return load_script(repo / "scripts" / "update_specs.py")
+    """scripts.update_specs; every call below names the copy it acts on."""
+    return importlib.import_module("scripts.update_specs")
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -270,7 +271,8 @@ def _plan(update_specs: ModuleType, repo: Path, url: str = "http://upstream.test
 
 
 def _generate_module(repo: Path) -> ModuleType:
-    return load_script(repo / "scripts" / "generate.py")
+    del repo  # every call below names the copy it acts on
+    return importlib.import_module("scripts.generate")
 
 
 def test_update_in_process_replaces_spec_manifest_entry_and_package(

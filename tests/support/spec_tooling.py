@@ -1,13 +1,12 @@
 """Helpers of the spec evolution tooling tests (scripts/spec_diff.py, scripts/update_specs.py).
 
-The scripts are loaded by path (scripts/ is not a package). Tests that change files work on a
-copy of the repository in tmp_path; the real checkout is only read.
+In process the tools are imported as the package they are (``scripts``); on a copy of the
+repository they run as ``python -m scripts.<tool>`` with the copy as the working directory.
+Tests that change files work on such a copy in tmp_path; the real checkout is only read.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -15,7 +14,6 @@ import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 
 from .recording_server import RecordingServer, Reply
 
@@ -25,24 +23,6 @@ SPECS = REPO / "specs"
 # The documents as generated from and served (specs/ with overlays applied): what the
 # facade and the sandbox see, so what a report about the facade must compare.
 SERVED = REPO / "generated" / "specs"
-
-
-def load_script(path: Path) -> ModuleType:
-    """Import a script by path, once per path (several checkouts may be loaded)."""
-    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
-    name = f"_test_{path.stem}_{digest}"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-spec_diff = load_script(REPO / "scripts" / "spec_diff.py")
 
 
 def generator_python() -> str | None:
