@@ -185,6 +185,8 @@ class SpecValidator:
         return operations
 
     def _resolve(self, node: Any) -> Any:
+        # Not the tooling's walker (scripts/spectools/openapi.py): scripts/ is not in the
+        # wheel, and the installed sandbox must not import it.
         while isinstance(node, dict) and "$ref" in node:
             ref = cast(str, node["$ref"])
             if not ref.startswith("#/"):
