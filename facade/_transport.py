@@ -197,6 +197,16 @@ class _Core:
             max_keepalive_connections=config.max_concurrency,
         )
 
+    def client_options(self) -> dict[str, Any]:
+        """The keyword arguments of the httpx client this transport builds (sync or async)."""
+        return {
+            "base_url": self.config.base_url,
+            "timeout": self.timeout,
+            "limits": self.limits,
+            "follow_redirects": False,
+            **self.setup.client_options(self.config.base_url),
+        }
+
     def redact(self, text: str, sent: httpx.Request | None = None) -> str:
         """``text`` without the configured secrets, nor the credentials ``sent`` carried
         (bearer tokens fetched at run time, Fireblocks JWTs)."""
@@ -414,17 +424,7 @@ class SyncTransport(_Core):
         # Closed by close() only when built here: a client the user (or with_options) passed
         # belongs to them.
         self._owns_client = given is None and shared is None
-        self._client = (
-            shared
-            or given
-            or httpx.Client(
-                base_url=config.base_url,
-                timeout=self.timeout,
-                limits=self.limits,
-                follow_redirects=False,
-                **self.setup.client_options(config.base_url),
-            )
-        )
+        self._client = shared or given or httpx.Client(**self.client_options())
 
     def execute(self, call: Call[M]) -> Reply[M]:
         attempt = 0
@@ -515,17 +515,7 @@ class AsyncTransport(_Core):
                 provider=config.provider,
             )
         self._owns_client = given is None and shared is None
-        self._client = (
-            shared
-            or given
-            or httpx.AsyncClient(
-                base_url=config.base_url,
-                timeout=self.timeout,
-                limits=self.limits,
-                follow_redirects=False,
-                **self.setup.client_options(config.base_url),
-            )
-        )
+        self._client = shared or given or httpx.AsyncClient(**self.client_options())
         self._slots = asyncio.Semaphore(config.max_concurrency)
 
     async def execute(self, call: Call[M]) -> Reply[M]:

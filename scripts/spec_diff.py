@@ -349,15 +349,13 @@ def spec_name_for(path: Path | str) -> str:
     return Path(path).stem
 
 
-def load_usage(root: Path = ROOT) -> UsageMap:
+def load_usage() -> UsageMap:
     """The facade's usage map: spec name -> operationId -> identifiers.
 
     Gathered from the registered adapters, which declare what they read
     (``facade._usage.spec_usage``), so the facade must be importable: the nox sessions
-    install it. ``root`` is kept for callers that name a checkout; the map is the installed
-    facade's.
+    install it.
     """
-    del root
     try:
         from facade._usage import spec_usage  # noqa: PLC0415 - only the report needs it
     except ImportError as exc:
@@ -2022,7 +2020,7 @@ def merge_base(root: Path) -> tuple[str | None, str]:
 
 
 def _run_rev(rev: str, why: str, root: Path, as_json: bool) -> int:
-    usage_map = load_usage(root)
+    usage_map = load_usage()
     reports, commit = compare_rev(rev, root, usage_map)
     breaking_used = sum(len(r.breaking_used) for r in reports)
     if as_json:
@@ -2110,7 +2108,7 @@ def main(argv: list[str] | None = None) -> int:
             return _run_rev(base, why, ROOT, args.json)
         if args.rev:
             return _run_rev(args.rev, f"git revision {args.rev}", ROOT, args.json)
-        report = diff_files(args.old, args.new, args.spec, load_usage(ROOT))
+        report = diff_files(args.old, args.new, args.spec, load_usage())
     except SpecError as exc:
         print(f"spec_diff: error: {exc}", file=sys.stderr)
         return 2

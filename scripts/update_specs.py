@@ -573,7 +573,7 @@ def _report(outcome: Outcome, root: Path) -> tuple[str, int]:
         except gen.OverlayError as exc:
             return f"{outcome.name}: no report: {exc}", 0
     try:
-        usage_map = spec_diff.load_usage(root)
+        usage_map = spec_diff.load_usage()
         usage, note = usage_map.get(outcome.name, {}), ""
     except SpecError as exc:
         usage, note = {}, f"usage map unavailable ({exc}): nothing is marked used"
