@@ -459,7 +459,7 @@ def _frame_is(name: str, path_part: str = "/facade/") -> Callable[[Any], bool]:
 _SYNC_STEPS = (
     ("BalanceClient.get_balances (everything)", "get_balances", "/facade/"),
     ("  _query: validation", "_query", "/facade/"),
-    ("  balance_calls: generated _get_kwargs", "balance_calls", "/facade/"),
+    ("  balance_calls: generated build_request_kwargs", "balance_calls", "/facade/"),
     ("  SyncTransport._attempt: one HTTP exchange", "_attempt", "/facade/"),
     ("    httpx Client.build_request", "build_request", "/httpx/"),
     ("    httpx Client.send (auth flow + network + headers)", "send", "/httpx/_client"),
