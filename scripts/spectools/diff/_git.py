@@ -1,5 +1,6 @@
-"""specs/ against git: the documents at a revision (with the overlays of that revision
-applied, as generation and the sandbox see them) and the merge base the drift gate uses."""
+"""specs/ against git: each spec in the working tree against the same file at a revision,
+both sides with their overlay applied (as generation and the sandbox see them), and the
+merge base the drift gate compares with."""
 
 from __future__ import annotations
 
