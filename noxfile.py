@@ -44,7 +44,7 @@ def drift(session: nox.Session) -> None:
     # Breaking-change report of specs/ against the merge base with origin/main (or main),
     # one line when there is no such base. It shows a pull request's spec changes; whether
     # the adapters still fit is the conformance suite's verdict, so it does not fail here.
-    session.run("python", "-m", "scripts.spec_diff", "--merge-base", success_codes=[0, 1])
+    session.run("python", "-m", "scripts.spectools.diff", "--merge-base", success_codes=[0, 1])
 
 
 @nox.session(python=PYTHON)
@@ -94,7 +94,7 @@ def spec_diff(session: nox.Session) -> None:
     session.install("-e", ".")
     args = list(session.posargs)
     rev = args.pop(0) if args and not args[0].startswith("-") else "HEAD"
-    session.run("python", "-m", "scripts.spec_diff", "--rev", rev, *args)
+    session.run("python", "-m", "scripts.spectools.diff", "--rev", rev, *args)
 
 
 @nox.session(python=PYTHON)

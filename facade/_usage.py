@@ -4,7 +4,7 @@ Each adapter declares its own ``reads`` (operationId -> identifiers the mapping 
 ``param:<name>`` for a parameter, ``<Schema>.<property>`` for a field of a components
 schema, ``<Schema>.<property>.<property>`` for a field of an inline object, and
 ``security:<scheme>`` for a security scheme). This module only gathers them per spec, over
-every registered provider. Nothing at run time reads it: it serves scripts/spec_diff.py.
+every registered provider. Nothing at run time reads it: it serves scripts/spectools/diff.
 """
 
 from __future__ import annotations

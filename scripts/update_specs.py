@@ -72,7 +72,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 import httpx
 import yaml
 
-from scripts import spec_diff
+from scripts.spectools import diff as spec_diff
 from scripts.spectools import manifest
 from scripts.spectools.openapi import (
     SpecError,

@@ -1,4 +1,4 @@
-"""scripts/spec_diff.py OLD NEW: text and --json output, exit codes 0/1/2."""
+"""python -m scripts.spectools.diff OLD NEW: text and --json output, exit codes 0/1/2."""
 
 from __future__ import annotations
 

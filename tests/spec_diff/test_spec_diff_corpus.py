@@ -14,7 +14,7 @@ import pytest
 import yaml
 from support.spec_tooling import CORPUS
 
-from scripts import spec_diff
+from scripts.spectools import diff
 
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir())
 
@@ -43,9 +43,9 @@ def _record(change: dict[str, Any]) -> tuple[Any, ...]:
 def _run(case: Path) -> list[Any]:
     expected = _expected(case)
     usage = {op: frozenset(ids) for op, ids in (expected.get("usage") or {}).items()}
-    old = spec_diff.load_document(_document(case, "old"))
-    new = spec_diff.load_document(_document(case, "new"))
-    changes: list[Any] = spec_diff.diff_documents(old, new, usage)
+    old = diff.load_document(_document(case, "old"))
+    new = diff.load_document(_document(case, "new"))
+    changes: list[Any] = diff.diff_documents(old, new, usage)
     return changes
 
 
@@ -74,7 +74,7 @@ def test_corpus_records_are_complete(case: Path) -> None:
             "message",
             "used_by_facade",
         }
-        assert record["kind"] in spec_diff.KINDS
+        assert record["kind"] in diff.KINDS
         assert record["severity"] in {"breaking", "compatible"}
         assert record["message"]
         assert set(record["facade_operations"]) <= set(record["operationIds"])
@@ -83,11 +83,11 @@ def test_corpus_records_are_complete(case: Path) -> None:
 
 def test_corpus_covers_every_kind() -> None:
     covered = {c["kind"] for case in CASES for c in _expected(case)["changes"]}
-    assert covered == set(spec_diff.KINDS)
+    assert covered == set(diff.KINDS)
 
 
 def test_identical_documents_have_no_changes() -> None:
     for case in CASES:
         for stem in ("old", "new"):
-            doc = spec_diff.load_document(_document(case, stem))
-            assert spec_diff.diff_documents(doc, doc, {}) == []
+            doc = diff.load_document(_document(case, stem))
+            assert diff.diff_documents(doc, doc, {}) == []

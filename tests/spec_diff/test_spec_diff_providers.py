@@ -13,7 +13,7 @@ import pytest
 import yaml
 from support.spec_tooling import SERVED, run_spec_diff
 
-from scripts import spec_diff
+from scripts.spectools import diff
 
 Mutation = Callable[[dict[str, Any]], None]
 
@@ -135,7 +135,7 @@ def test_provider_change_is_classified(
     tmp_path: Path, name: str, mutate: Mutation, expected: list[Any], exit_code: int
 ) -> None:
     new = _changed_copy(tmp_path, name, mutate)
-    report = spec_diff.diff_files(SERVED / f"{name}.yaml", new, None, spec_diff.load_usage())
+    report = diff.diff_files(SERVED / f"{name}.yaml", new, None, diff.load_usage())
     assert report.spec == name
     assert _records(report.changes) == expected
 
@@ -168,9 +168,7 @@ def test_provider_change_through_the_cli(
 
 def test_fireblocks_rename_names_the_operations_the_facade_uses(tmp_path: Path) -> None:
     new = _changed_copy(tmp_path, "fireblocks", rename_locked_amount)
-    (change,) = spec_diff.diff_files(
-        SERVED / "fireblocks.yaml", new, None, spec_diff.load_usage()
-    ).changes
+    (change,) = diff.diff_files(SERVED / "fireblocks.yaml", new, None, diff.load_usage()).changes
     # getPagedVaultAccounts returns VaultAsset too, but the facade does not call it.
     assert change.facade_operations == (
         "getVaultAccount",
@@ -181,20 +179,20 @@ def test_fireblocks_rename_names_the_operations_the_facade_uses(tmp_path: Path) 
 
 @pytest.mark.parametrize("name", ["fireblocks", "cryptofuse", "kuna-core", "bpn"])
 def test_real_spec_against_itself_has_no_changes(name: str) -> None:
-    doc = spec_diff.load_document(SERVED / f"{name}.yaml")
-    assert spec_diff.diff_documents(doc, doc, spec_diff.load_usage()[name]) == []
+    doc = diff.load_document(SERVED / f"{name}.yaml")
+    assert diff.diff_documents(doc, doc, diff.load_usage()[name]) == []
 
 
 @pytest.mark.parametrize("name", ["fireblocks", "cryptofuse", "kuna-core", "bpn"])
 def test_usage_map_names_only_things_the_spec_has(name: str) -> None:
     """Identifiers the tool cannot see in the spec would never be flagged as used."""
-    exposed = spec_diff.identifiers(spec_diff.load_document(SERVED / f"{name}.yaml"))
-    for operation, used in spec_diff.load_usage()[name].items():
+    exposed = diff.identifiers(diff.load_document(SERVED / f"{name}.yaml"))
+    for operation, used in diff.load_usage()[name].items():
         assert operation in exposed, operation
         assert used <= exposed[operation], sorted(used - exposed[operation])
 
 
 def test_usage_map_read_by_path_is_the_facade_one() -> None:
-    """spec_diff reads facade/_usage.py by path; it is the map `facade._usage` exports."""
+    """The report reads the usage map the facade exports (`facade._usage`), not a copy."""
     facade_usage = importlib.import_module("facade._usage")
-    assert dict(spec_diff.load_usage()) == dict(facade_usage.spec_usage())
+    assert dict(diff.load_usage()) == dict(facade_usage.spec_usage())

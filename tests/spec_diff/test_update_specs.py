@@ -33,7 +33,8 @@ from support.spec_tooling import (
     spec_server,
 )
 
-from scripts import spec_diff
+from scripts.spectools import diff
+from scripts.spectools.openapi import unresolved_refs
 
 PYTHON = generator_python()
 needs_generator = pytest.mark.skipif(
@@ -213,10 +214,10 @@ def test_subset_keeps_the_copy_operations_and_what_they_reference(
     )
     assert set(subset["components"]) == set(current["components"])
     assert [t["name"] for t in subset["tags"]] == ["Vaults", "Embedded Wallets"]
-    assert spec_diff.unresolved_refs(subset) == []
+    assert unresolved_refs(subset) == []
     records = [
         (c.kind, c.identifier, c.used_by_facade)
-        for c in spec_diff.diff_documents(current, subset, spec_diff.load_usage()["fireblocks"])
+        for c in diff.diff_documents(current, subset, diff.load_usage()["fireblocks"])
         if c.kind != "security-scheme-added"
     ]
     assert records == [

@@ -1,4 +1,4 @@
-"""Helpers of the spec evolution tooling tests (scripts/spec_diff.py, scripts/update_specs.py).
+"""Helpers of the spec evolution tooling tests (scripts/spectools/diff, scripts/update_specs.py).
 
 In process the tools are imported as the package they are (``scripts``); on a copy of the
 repository they run as ``python -m scripts.<tool>`` with the copy as the working directory.
@@ -47,7 +47,7 @@ def run_spec_diff(
     *args: str, cwd: Path = REPO, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """The report of the checkout at cwd (`python -m` imports the scripts found there)."""
-    return run([sys.executable, "-m", "scripts.spec_diff", *args], cwd=cwd, env=env)
+    return run([sys.executable, "-m", "scripts.spectools.diff", *args], cwd=cwd, env=env)
 
 
 def copy_repo(dest: Path, *, with_generated: bool = True) -> Path:
