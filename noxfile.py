@@ -68,7 +68,9 @@ def tests(session: nox.Session) -> None:
     session.install("-r", GENERATE_REQUIREMENTS)
     session.install(*TYPECHECK_REQUIREMENTS)
     _install_project(session)
-    session.run("pytest", *session.posargs)
+    # Worker processes (pytest-xdist): much of the suite waits on real servers, back-offs and
+    # subprocesses. `nox -s tests -- -n 0` runs it in one process.
+    session.run("pytest", "-n", "auto", "--maxprocesses", "4", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -25,6 +25,7 @@ from facade.sandbox import Sandbox
 _TEST_DEPENDENCIES = {
     "pytest_asyncio": "pytest-asyncio",
     "pytest_timeout": "pytest-timeout",
+    "xdist": "pytest-xdist",
     "hypothesis": "hypothesis",
     "jsonschema": "jsonschema",
     "tomli_w": "tomli-w",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import threading
 import time
 from typing import Any
@@ -16,11 +15,6 @@ from facade import errors
 from facade._ratelimit import RateLimit, RateLimiter
 
 WALLET = "550e8400-e29b-41d4-a716-446655440000"
-
-
-def arrival_gaps(server: RecordingServer) -> list[float]:
-    times = sorted(r.received_at for r in server.requests)
-    return [b - a for a, b in itertools.pairwise(times)]
 
 
 def assert_spaced(server: RecordingServer, started: float, burst: int, interval: float) -> None:
@@ -43,7 +37,6 @@ def test_sync_calls_are_spaced(recording_server: RecordingServer, settings_for: 
     elapsed = time.monotonic() - started
     # A burst of 5 (the bucket starts full), then one request every 0.2 s.
     assert_spaced(recording_server, started, burst=5, interval=0.2)
-    assert all(gap > 0.17 for gap in arrival_gaps(recording_server)[4:])
     assert 0.58 < elapsed < 3.0
 
 
