@@ -12,8 +12,8 @@ validates it: YAML or JSON, a mapping with ``openapi: 3.x`` and ``paths``, every
 resolving, and openapi-spec-validator's verdict. It then
 writes the new spec and its updated manifest entry (sha256, ``retrieved`` = today and, for
 vendored specs, ``upstream_version`` = the document's info.version) into a staging copy, runs
-scripts/generate.py's generator into a staging generated/ directory, and only when all of
-that succeeded swaps specs/<file>, specs/sources.toml and generated/<package> into place
+the generator (scripts/spectools/generate.py) into a staging generated/ directory, and only
+when all of that succeeded swaps specs/<file>, specs/sources.toml and generated/<package> into place
 (rename-swaps; if a swap fails, the ones already done are undone). The staging directory is
 a hidden .update-specs-* directory in the checkout (renames must stay on one filesystem),
 removed when the run ends. On any failure (offline,
@@ -25,7 +25,7 @@ What the spec file becomes. A spec with an ``upstream_file`` in specs/sources.to
 (Fireblocks): the fetched document is kept whole there (its sha256 recorded as
 ``upstream_sha256``), and specs/<file> becomes its subset, the ``operations`` listed in the
 manifest plus every component they reference (and every security scheme), rendered exactly
-as scripts/generate.py renders it, so ``nox -s drift`` can reproduce it offline. Our overlay
+as generation renders it, so ``nox -s drift`` can reproduce it offline. Our overlay
 is applied on top for generation, the sandbox and the report; if an overlay action no longer
 selects anything, or the overlay-applied document is invalid, nothing is written. An
 operation upstream does not have stops the update, naming it. Other specs: exactly the
@@ -54,9 +54,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import hashlib
 import importlib
-import importlib.util
 import os
 import re
 import shutil
@@ -67,51 +65,36 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import Any
 
 import httpx
-import yaml
 
 from scripts.spectools import diff as spec_diff
-from scripts.spectools import manifest
-from scripts.spectools.openapi import (
-    SpecError,
-    iter_operations,
-    norm_path,
+from scripts.spectools.generate import generate_into
+from scripts.spectools.manifest import (
+    ManifestError,
+    Spec,
+    load_manifest,
+    set_manifest_value,
+    sha256_of,
+    update_manifest_hashes,
 )
-from scripts.spectools.subset import keep_operations
+from scripts.spectools.openapi import SpecError, iter_operations, norm_path
+from scripts.spectools.subset import (
+    OverlayError,
+    dump_yaml,
+    effective_document,
+    keep_operations,
+    render_subset,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "WALLET_BALANCES_UPSTREAM_"
 DEFAULT_TIMEOUT = 30.0
 
-
-if TYPE_CHECKING:
-    from scripts.spectools.manifest import Spec as Entry  # one [[spec]] of sources.toml
-
-
-class _Generator(Protocol):
-    """The part of scripts/generate.py used here (spec objects are its Specs)."""
-
-    def load_manifest(self, path: Path) -> list[Any]: ...
-
-    def generate_into(self, specs: list[Any], dest: Path) -> None: ...
-
-    def update_manifest_hashes(self, specs: list[Any], path: Path) -> list[str]: ...
-
-    def render_subset(self, spec: Any, upstream_text: str | bytes | None = None) -> bytes: ...
-
-    def effective_document(self, spec: Any, text: str | bytes | None = None) -> dict[str, Any]: ...
-
-    def dump_yaml(self, doc: Any) -> str: ...
-
-    @property
-    def OverlayError(self) -> type[Exception]: ...  # noqa: N802 (the module's class)
-
-
-def _generator() -> _Generator:
-    # Imported when needed: it loads the generator toolchain (openapi-python-client).
-    return cast(_Generator, importlib.import_module("scripts.generate"))
+# Writes each spec's generated package (and served document) into a directory:
+# generate.generate_into, or a stand-in in tests.
+Generate = Callable[[list[Spec], Path], None]
 
 
 class UpdateError(Exception):
@@ -124,7 +107,7 @@ class RollbackError(UpdateError):
 
 @dataclass(frozen=True)
 class Plan:
-    entry: Entry
+    entry: Spec
     url: str
 
 
@@ -145,11 +128,6 @@ class Outcome:
     status: str  # "updated" | "up to date" | "dry run"
     old_bytes: bytes | None
     new_bytes: bytes
-
-
-def read_manifest(path: Path) -> list[Entry]:
-    """The [[spec]] entries of a sources.toml (scripts/spectools/manifest.py, the one reader)."""
-    return manifest.load_manifest(path)
 
 
 def env_var(name: str) -> str:
@@ -251,21 +229,11 @@ def leading_comments(text: str) -> str:
 
 
 def render_yaml(doc: Mapping[str, Any], header: str) -> bytes:
-    body = yaml.safe_dump(
-        dict(doc), sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
-    )
-    return (header + body).encode("utf-8")
+    """doc below header, written the way generation writes every document."""
+    return (header + dump_yaml(dict(doc))).encode("utf-8")
 
 
-# --------------------------------------------------------------------------- manifest
-
-
-def set_manifest_value(text: str, name: str, key: str, value: str) -> str:
-    """Rewrite `key = "..."` inside the [[spec]] block of name, layout and comments kept."""
-    try:
-        return manifest.set_manifest_value(text, name, key, value)
-    except manifest.ManifestError as exc:
-        raise UpdateError(str(exc)) from exc
+# --------------------------------------------------------------------------- swapping
 
 
 def swap_into_place(swaps: Sequence[tuple[Path, Path]], backup_dir: Path) -> None:
@@ -306,7 +274,7 @@ def swap_into_place(swaps: Sequence[tuple[Path, Path]], backup_dir: Path) -> Non
 
 
 def plan_updates(
-    entries: Sequence[Entry],
+    entries: Sequence[Spec],
     names: Sequence[str],
     overrides: Mapping[str, str],
     environ: Mapping[str, str],
@@ -357,11 +325,8 @@ def prepare(
         if plan.entry.upstream_file:
             # The fetched document is kept whole; the spec is its subset (the operations
             # listed in sources.toml), rendered exactly as `nox -s generate` renders it.
-            gen = _generator()
-            manifest = gen.load_manifest(specs_dir / "sources.toml")
-            (spec,) = [s for s in manifest if s.name == plan.entry.name]
             try:
-                new_bytes = gen.render_subset(spec, raw)
+                new_bytes = render_subset(plan.entry, raw)
             except ValueError as exc:
                 raise UpdateError(f"{plan.url}: {exc}") from exc
             doc = validate(new_bytes, f"the subset of {plan.url}")
@@ -391,7 +356,7 @@ def update(
     today: dt.date | None = None,
     dry_run: bool = False,
     fetcher: Callable[[str, float], bytes] = fetch,
-    generator: _Generator | None = None,
+    generator: Generate = generate_into,
 ) -> list[Outcome]:
     """Fetch, validate, stage, generate and swap in; UpdateError leaves root untouched."""
     specs_dir, generated = root / "specs", root / "generated"
@@ -421,7 +386,6 @@ def update(
     changed = [f for f in fetched if is_change(f)]
     if not changed:
         return outcomes
-    gen = generator or _generator()
     # Staged inside the checkout: the final renames must not cross a filesystem boundary.
     staging = Path(tempfile.mkdtemp(prefix=".update-specs-", dir=root))
     keep_staging = False
@@ -440,27 +404,27 @@ def update(
                 staged_upstream.parent.mkdir(parents=True, exist_ok=True)
                 staged_upstream.write_bytes(item.upstream_bytes)
                 text = _record_source(text, entry, item.plan.url)
+            version = (item.new_doc.get("info") or {}).get("version")
+            if entry.origin == "vendored" and isinstance(version, str | int | float) and version:
+                text = set_manifest_value(text, entry.name, "upstream_version", str(version))
         # Overlays are read beside the staged manifest: give the staging folder a copy.
-        for spec in gen.load_manifest(manifest):
+        for spec in load_manifest(manifest):
             if spec.overlay_path is not None and spec.overlay_path.exists():
                 target = stage_specs / spec.overlay
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(spec.overlay_path, target)
-            version = (item.new_doc.get("info") or {}).get("version")
-            if entry.origin == "vendored" and isinstance(version, str | int | float) and version:
-                text = set_manifest_value(text, entry.name, "upstream_version", str(version))
         stage_manifest.write_text(text, encoding="utf-8")
         # Specs read from the staged manifest resolve their files in the staging folder.
         names = {f.plan.entry.name for f in changed}
-        staged = [s for s in gen.load_manifest(stage_manifest) if s.name in names]
+        staged = [s for s in load_manifest(stage_manifest) if s.name in names]
         try:
-            gen.update_manifest_hashes(list(staged), stage_manifest)
-        except SystemExit as exc:  # generate.py's way of saying it found no sha256 line
+            update_manifest_hashes(staged, stage_manifest)
+        except SystemExit as exc:  # the manifest writer's way of saying it found no hash line
             raise UpdateError(str(exc)) from exc
-        _check_manifest(stage_manifest, staged, day)
+        _check_manifest(stage_manifest, names, day)
         try:
-            gen.generate_into(list(staged), stage_generated)
-        except gen.OverlayError as exc:
+            generator(staged, stage_generated)
+        except OverlayError as exc:
             raise UpdateError(
                 f"{exc}. The overlay no longer fits the new document: adjust the overlay"
                 " (or drop the correction upstream now makes itself), then rerun."
@@ -473,7 +437,7 @@ def update(
             # What generation and the sandbox see must be a valid document too: an overlay
             # can point at components an older or newer upstream does not have.
             if spec.overlay:
-                effective = gen.dump_yaml(gen.effective_document(spec)).encode()
+                effective = dump_yaml(effective_document(spec)).encode()
                 validate(effective, f"specs/{spec.file} with specs/{spec.overlay} applied")
         for spec in staged:
             if not (stage_generated / spec.package).is_dir():
@@ -508,6 +472,8 @@ def update(
         ]
     except UpdateError:
         raise
+    except ManifestError as exc:
+        raise UpdateError(str(exc)) from exc
     except (OSError, ValueError, KeyError, tomllib.TOMLDecodeError) as exc:
         raise UpdateError(f"{type(exc).__name__}: {exc}") from exc
     finally:
@@ -516,7 +482,7 @@ def update(
     return outcomes
 
 
-def _record_source(text: str, entry: Entry, url: str) -> str:
+def _record_source(text: str, entry: Spec, url: str) -> str:
     """Say in the manifest where the document came from: the URL it was read from. A pinned
     commit stays only when the URL is the pinned one (anything else may be another version);
     a URL that names a commit (a raw GitHub URL) pins that one, its date left unknown."""
@@ -527,18 +493,18 @@ def _record_source(text: str, entry: Entry, url: str) -> str:
         values = {"upstream_commit": commit.group(1) if commit else "unknown"}
         values["upstream_date"] = "unknown"
         for key, value in values.items():
-            with contextlib.suppress(UpdateError):  # the entry does not record it
+            with contextlib.suppress(ManifestError):  # the entry does not record it
                 text = set_manifest_value(text, entry.name, key, value)
     return text
 
 
-def _check_manifest(path: Path, staged: Iterable[Any], day: str) -> None:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    by_name = {e["name"]: e for e in data["spec"]}
-    for spec in staged:
-        entry = by_name[spec.name]
-        digest = hashlib.sha256(spec.path.read_bytes()).hexdigest()
-        if entry.get("sha256") != digest or entry.get("retrieved") != day:
+def _check_manifest(path: Path, names: Iterable[str], day: str) -> None:
+    """Each updated entry of the staged manifest, read back, records its new file and day."""
+    wanted = set(names)
+    for spec in load_manifest(path):
+        if spec.name not in wanted:
+            continue
+        if spec.sha256 != sha256_of(spec.path) or spec.extra.get("retrieved") != day:
             raise UpdateError(f"the staged manifest entry of {spec.name} was not updated")
 
 
@@ -562,15 +528,12 @@ def _report(outcome: Outcome, root: Path) -> tuple[str, int]:
     except (SpecError, UnicodeDecodeError) as exc:
         return f"{outcome.name}: no report: {exc}", 0
     # Judge what the facade and the sandbox see: both sides with our overlay applied.
-    gen = _generator()
-    specs = [
-        s for s in gen.load_manifest(root / "specs" / "sources.toml") if s.name == outcome.name
-    ]
+    specs = [s for s in load_manifest(root / "specs" / "sources.toml") if s.name == outcome.name]
     if specs and specs[0].overlay:
         try:
-            old_doc = gen.effective_document(specs[0], outcome.old_bytes)
-            new_doc = gen.effective_document(specs[0], outcome.new_bytes)
-        except gen.OverlayError as exc:
+            old_doc = effective_document(specs[0], outcome.old_bytes)
+            new_doc = effective_document(specs[0], outcome.new_bytes)
+        except OverlayError as exc:
             return f"{outcome.name}: no report: {exc}", 0
     try:
         usage_map = spec_diff.load_usage()
@@ -615,7 +578,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         overrides = _parse_overrides(args.url)
         plans = plan_updates(
-            read_manifest(ROOT / "specs" / "sources.toml"), args.specs, overrides, os.environ
+            load_manifest(ROOT / "specs" / "sources.toml"), args.specs, overrides, os.environ
         )
     except ValueError as exc:
         parser.error(str(exc))

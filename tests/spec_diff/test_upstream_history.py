@@ -114,7 +114,10 @@ def test_update_loop_on_a_real_upstream_version(version: Path, tmp_path: Path) -
     assert not {p for p in changed if not p.startswith(FIREBLOCKS_FILES)}, sorted(changed)
 
     drift = run(
-        [sys.executable, "-m", "scripts.generate", "--check"], cwd=root, env=env, timeout=300
+        [sys.executable, "-m", "scripts.spectools.generate", "--check"],
+        cwd=root,
+        env=env,
+        timeout=300,
     )
     assert drift.returncode == 0, drift.stderr
 

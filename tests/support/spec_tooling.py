@@ -26,7 +26,7 @@ SERVED = REPO / "generated" / "specs"
 
 
 def generator_python() -> str | None:
-    """A Python with the pinned generators next to it (scripts/generate.py looks there)."""
+    """A Python with the pinned generators next to it (generation looks for them there)."""
     for candidate in (Path(sys.executable), REPO / ".nox" / "generate" / "bin" / "python"):
         if (candidate.parent / "openapi-python-client").exists() and candidate.exists():
             return str(candidate)
