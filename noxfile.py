@@ -102,4 +102,4 @@ def update_specs(session: nox.Session) -> None:
     """Fetch upstream specs, regenerate, report: nox -s update_specs -- [NAME...] [--subset]."""
     session.install("-r", GENERATE_REQUIREMENTS)
     session.install("-e", ".")
-    session.run("python", "-m", "scripts.update_specs", *session.posargs)
+    session.run("python", "-m", "scripts.spectools.update", *session.posargs)

@@ -328,7 +328,9 @@ def check(specs: list[Spec]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.spectools.generate", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--check", action="store_true", help="fail on drift instead of writing")
     parser.add_argument("specs", nargs="*", help="spec names (default: all)")
     args = parser.parse_args(argv)

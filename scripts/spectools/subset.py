@@ -20,6 +20,7 @@ from scripts.spectools.openapi import (
     component_key,
     iter_operations,
     iter_refs,
+    norm_path,
     security_names,
 )
 
@@ -75,6 +76,26 @@ def subset_document(upstream: Mapping[str, Any], operations: Sequence[str]) -> d
     if missing:
         raise ValueError(f"upstream has no operation(s) {', '.join(sorted(missing))}")
     return out
+
+
+def subset_matching(upstream: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """upstream, keeping only the operations current has and what they reference (the
+    --subset of a spec without an operations list in the manifest).
+
+    An operation is matched by operationId, else by route (method and path template), so a
+    renamed operationId still finds its operation.
+    """
+    keep_ids: set[str] = set()
+    keep_routes: set[tuple[str, str]] = set()
+    for walked in iter_operations(current):
+        keep_routes.add((walked.method, norm_path(walked.path)))
+        if walked.operation_id:
+            keep_ids.add(walked.operation_id)
+
+    def keep(path: str, method: str, op: Mapping[str, Any]) -> bool:
+        return op.get("operationId") in keep_ids or (method, norm_path(path)) in keep_routes
+
+    return keep_operations(upstream, keep)
 
 
 def keep_operations(upstream: Mapping[str, Any], keep: Keep) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Helpers of the spec evolution tooling tests (scripts/spectools/diff, scripts/update_specs.py).
+"""Helpers of the spec evolution tooling tests (scripts/spectools/diff, update.py, upstream.py).
 
 In process the tools are imported as the package they are (``scripts``); on a copy of the
 repository they run as ``python -m scripts.<tool>`` with the copy as the working directory.

@@ -1,25 +1,25 @@
 """Fetch provider specs from upstream, regenerate their clients, and report what changed.
 
-    python -m scripts.update_specs                       # every vendored spec with an upstream_url
-    python -m scripts.update_specs fireblocks            # the pinned upstream_url; subset + overlay
-    python -m scripts.update_specs fireblocks --url fireblocks=/path/to/openapi.yaml
-    python -m scripts.update_specs fireblocks --url fireblocks=https://example.test/swagger.yaml
-    python -m scripts.update_specs fireblocks --dry-run  # fetch, generate, report; write nothing
+    python -m scripts.spectools.update                  # every vendored spec with an upstream_url
+    python -m scripts.spectools.update fireblocks       # the pinned upstream_url; subset + overlay
+    python -m scripts.spectools.update fireblocks --url fireblocks=/path/to/openapi.yaml
+    python -m scripts.spectools.update fireblocks --url fireblocks=https://example.test/v1.yaml
+    python -m scripts.spectools.update fireblocks --dry-run  # fetch, generate, report; no writes
     nox -s update_specs -- fireblocks
 
-For each spec it fetches the upstream document (httpx: timeout, redirects followed) and
-validates it: YAML or JSON, a mapping with ``openapi: 3.x`` and ``paths``, every local $ref
-resolving, and openapi-spec-validator's verdict. It then
-writes the new spec and its updated manifest entry (sha256, ``retrieved`` = today and, for
-vendored specs, ``upstream_version`` = the document's info.version) into a staging copy, runs
-the generator (scripts/spectools/generate.py) into a staging generated/ directory, and only
-when all of that succeeded swaps specs/<file>, specs/sources.toml and generated/<package> into place
-(rename-swaps; if a swap fails, the ones already done are undone). The staging directory is
-a hidden .update-specs-* directory in the checkout (renames must stay on one filesystem),
-removed when the run ends. On any failure (offline,
-an HTTP error status, an invalid document, a generator failure) nothing in specs/ or
-generated/ changes and the message says why. Last, it prints the spec_diff report of the old
-spec against the new one: fix what it marks "BREAKING (used by facade)" in the adapters.
+For each spec it fetches the upstream document (which URL, and how the manifest records
+where it came from: scripts/spectools/upstream.py) and validates it: YAML or JSON, a mapping
+with ``openapi: 3.x`` and ``paths``, every local $ref resolving, and openapi-spec-validator's
+verdict. It then writes the new spec and its updated manifest entry (sha256, ``retrieved`` =
+today and, for vendored specs, ``upstream_version`` = the document's info.version) into a
+staging copy, runs the generator (scripts/spectools/generate.py) into a staging generated/
+directory, and only when all of that succeeded swaps specs/<file>, specs/sources.toml and
+generated/<package> into place (rename-swaps; if a swap fails, the ones already done are
+undone). The staging directory is a hidden .update-specs-* directory in the checkout (renames
+must stay on one filesystem), removed when the run ends. On any failure (offline, an HTTP
+error status, an invalid document, a generator failure) nothing in specs/ or generated/
+changes and the message says why. Last, it prints the spec_diff report of the old spec
+against the new one: fix what it marks "BREAKING (used by facade)" in the adapters.
 
 What the spec file becomes. A spec with an ``upstream_file`` in specs/sources.toml
 (Fireblocks): the fetched document is kept whole there (its sha256 recorded as
@@ -32,17 +32,6 @@ operation upstream does not have stops the update, naming it. Other specs: exact
 bytes the URL serves, or with --subset only the operations present in the current copy (same
 operationId, or same method and path) plus what they reference.
 
-The manifest records where the document came from: ``fetched_from`` is the URL or path
-read, and when that is not the pinned ``upstream_url``, the URL replaces it and
-``upstream_commit``/``upstream_date`` become "unknown".
-
-Where the URL comes from, first match wins: --url NAME=URL, the environment variable
-WALLET_BALANCES_UPSTREAM_<NAME> (NAME upper-cased, other characters as "_", e.g.
-WALLET_BALANCES_UPSTREAM_KUNA_CORE), then upstream_url in specs/sources.toml. A file:///path
-URL or a plain path reads a local file (air-gapped users, this repository's own copy).
-Hand-authored specs are updated only with an explicit URL (their
-upstream_url is a documentation site).
-
 Exit codes: 0 updated or already up to date (breaking changes are reported, not fatal: the
 drift and spec_diff gates fail on them until the adapters are fixed), 1 nothing changed
 because something failed (or, should even undoing a failed swap fail, the message says where
@@ -52,22 +41,17 @@ the originals were kept), 2 usage error.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import importlib
 import os
-import re
 import shutil
 import sys
 import tempfile
 import tomllib
-import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import httpx
 
 from scripts.spectools import diff as spec_diff
 from scripts.spectools.generate import generate_into
@@ -79,36 +63,33 @@ from scripts.spectools.manifest import (
     sha256_of,
     update_manifest_hashes,
 )
-from scripts.spectools.openapi import SpecError, iter_operations, norm_path
+from scripts.spectools.openapi import SpecError
 from scripts.spectools.subset import (
     OverlayError,
     dump_yaml,
     effective_document,
-    keep_operations,
     render_subset,
+    subset_matching,
+)
+from scripts.spectools.upstream import (
+    DEFAULT_TIMEOUT,
+    Plan,
+    UpdateError,
+    fetch,
+    plan_updates,
+    record_source,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-ENV_PREFIX = "WALLET_BALANCES_UPSTREAM_"
-DEFAULT_TIMEOUT = 30.0
+ROOT = Path(__file__).resolve().parents[2]
+PROG = "spectools.update"  # how its messages start
 
 # Writes each spec's generated package (and served document) into a directory:
 # generate.generate_into, or a stand-in in tests.
 Generate = Callable[[list[Spec], Path], None]
 
 
-class UpdateError(Exception):
-    """Why an update was abandoned; nothing in specs/ or generated/ was changed."""
-
-
 class RollbackError(UpdateError):
     """A swap failed and so did undoing it: the originals are kept in a backup directory."""
-
-
-@dataclass(frozen=True)
-class Plan:
-    entry: Spec
-    url: str
 
 
 @dataclass(frozen=True)
@@ -130,44 +111,7 @@ class Outcome:
     new_bytes: bytes
 
 
-def env_var(name: str) -> str:
-    return ENV_PREFIX + re.sub(r"[^A-Za-z0-9]", "_", name).upper()
-
-
-# --------------------------------------------------------------------------- fetch, validate
-
-
-def local_path(url: str) -> Path | None:
-    """The file a file:// URL or a plain path names (air-gapped updates); None for http(s)."""
-    if url.startswith("file://"):
-        return Path(urllib.parse.unquote(urllib.parse.urlsplit(url).path))
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", url):
-        return None
-    return Path(url).expanduser().resolve()
-
-
-def fetch(url: str, timeout: float) -> bytes:
-    """The document at url, or UpdateError saying why not."""
-    local = local_path(url)
-    if local is not None:
-        try:
-            return local.read_bytes()
-        except OSError as exc:
-            raise UpdateError(f"could not read {url}: {exc}") from exc
-    headers = {
-        "Accept": "application/yaml, application/x-yaml, application/json;q=0.9, */*;q=0.5",
-        "User-Agent": "wallet-balance-facade update_specs",
-    }
-    try:
-        with httpx.Client(timeout=timeout, follow_redirects=True, headers=headers) as client:
-            response = client.get(url)
-    except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise UpdateError(f"could not fetch {url}: {type(exc).__name__}: {exc}") from exc
-    if not response.is_success:
-        raise UpdateError(
-            f"{url} answered HTTP {response.status_code} {response.reason_phrase}".rstrip()
-        )
-    return response.content
+# --------------------------------------------------------------------------- validate
 
 
 def validate(raw: bytes, source: str) -> dict[str, Any]:
@@ -192,25 +136,6 @@ def validate(raw: bytes, source: str) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- --subset
-
-
-def subset_document(upstream: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
-    """upstream, keeping only the operations current has and what they reference.
-
-    An operation is matched by operationId, else by route (method and path template), so a
-    renamed operationId still finds its operation.
-    """
-    keep_ids: set[str] = set()
-    keep_routes: set[tuple[str, str]] = set()
-    for walked in iter_operations(current):
-        keep_routes.add((walked.method, norm_path(walked.path)))
-        if walked.operation_id:
-            keep_ids.add(walked.operation_id)
-
-    def keep(path: str, method: str, op: Mapping[str, Any]) -> bool:
-        return op.get("operationId") in keep_ids or (method, norm_path(path)) in keep_routes
-
-    return keep_operations(upstream, keep)
 
 
 def leading_comments(text: str) -> str:
@@ -273,39 +198,6 @@ def swap_into_place(swaps: Sequence[tuple[Path, Path]], backup_dir: Path) -> Non
 # --------------------------------------------------------------------------- the update
 
 
-def plan_updates(
-    entries: Sequence[Spec],
-    names: Sequence[str],
-    overrides: Mapping[str, str],
-    environ: Mapping[str, str],
-) -> list[Plan]:
-    """Which specs to update from which URL; ValueError for a usage error."""
-    by_name = {e.name: e for e in entries}
-    unknown = sorted(set(names) - by_name.keys()) + sorted(set(overrides) - by_name.keys())
-    if unknown:
-        raise ValueError(f"unknown spec(s): {', '.join(sorted(set(unknown)))}")
-    chosen = list(dict.fromkeys(names)) or [
-        e.name for e in entries if e.origin == "vendored" and e.upstream_url
-    ]
-    plans: list[Plan] = []
-    for name in chosen:
-        entry = by_name[name]
-        explicit = overrides.get(name) or environ.get(env_var(name), "")
-        if entry.generator != "openapi-python-client":
-            raise ValueError(f"spec {name} is not an OpenAPI document ({entry.generator})")
-        if not explicit and entry.origin != "vendored":
-            raise ValueError(
-                f"spec {name} is {entry.origin}: its upstream_url ({entry.upstream_url or 'none'})"
-                f" is not an OpenAPI document. Pass --url {name}=URL (or set {env_var(name)})"
-                " to replace it with a fetched document anyway."
-            )
-        url = explicit or entry.upstream_url
-        if not url:
-            raise ValueError(f"spec {name} has no upstream_url; pass --url {name}=URL")
-        plans.append(Plan(entry, url))
-    return plans
-
-
 def prepare(
     plans: Sequence[Plan],
     specs_dir: Path,
@@ -340,7 +232,7 @@ def prepare(
                 old_doc = spec_diff.parse_document(old_text, f"specs/{plan.entry.file}")
             except SpecError as exc:
                 raise UpdateError(f"--subset cannot read the current copy: {exc}") from exc
-            doc = subset_document(doc, old_doc)
+            doc = subset_matching(doc, old_doc)
             new_bytes = render_yaml(doc, leading_comments(old_text))
             doc = validate(new_bytes, f"the --subset of {plan.url}")
         out.append(Fetched(plan, old_bytes, new_bytes, doc))
@@ -403,7 +295,7 @@ def update(
                 staged_upstream = stage_specs / entry.upstream_file
                 staged_upstream.parent.mkdir(parents=True, exist_ok=True)
                 staged_upstream.write_bytes(item.upstream_bytes)
-                text = _record_source(text, entry, item.plan.url)
+                text = record_source(text, entry, item.plan.url)
             version = (item.new_doc.get("info") or {}).get("version")
             if entry.origin == "vendored" and isinstance(version, str | int | float) and version:
                 text = set_manifest_value(text, entry.name, "upstream_version", str(version))
@@ -482,22 +374,6 @@ def update(
     return outcomes
 
 
-def _record_source(text: str, entry: Spec, url: str) -> str:
-    """Say in the manifest where the document came from: the URL it was read from. A pinned
-    commit stays only when the URL is the pinned one (anything else may be another version);
-    a URL that names a commit (a raw GitHub URL) pins that one, its date left unknown."""
-    text = set_manifest_value(text, entry.name, "fetched_from", url)
-    if url != entry.upstream_url:
-        text = set_manifest_value(text, entry.name, "upstream_url", url)
-        commit = re.search(r"/([0-9a-f]{40})/", url)
-        values = {"upstream_commit": commit.group(1) if commit else "unknown"}
-        values["upstream_date"] = "unknown"
-        for key, value in values.items():
-            with contextlib.suppress(ManifestError):  # the entry does not record it
-                text = set_manifest_value(text, entry.name, key, value)
-    return text
-
-
 def _check_manifest(path: Path, names: Iterable[str], day: str) -> None:
     """Each updated entry of the staged manifest, read back, records its new file and day."""
     wanted = set(names)
@@ -559,7 +435,8 @@ def _parse_overrides(values: Sequence[str]) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Fetch upstream specs, regenerate their clients and report the changes."
+        prog="python -m scripts.spectools.update",
+        description="Fetch upstream specs, regenerate their clients and report the changes.",
     )
     parser.add_argument("specs", nargs="*", help="spec names (default: every vendored spec)")
     parser.add_argument(
@@ -583,33 +460,31 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         parser.error(str(exc))
     if not plans:
-        print("update_specs: no spec to update (none is vendored with an upstream_url).")
+        print(f"{PROG}: no spec to update (none is vendored with an upstream_url).")
         return 0
     for plan in plans:
-        print(f"update_specs: {plan.entry.name}: fetching {plan.url}")
+        print(f"{PROG}: {plan.entry.name}: fetching {plan.url}")
     try:
         outcomes = update(
             plans, ROOT, subset=args.subset, timeout=args.timeout, dry_run=args.dry_run
         )
     except RollbackError as exc:
-        print(f"update_specs: failed: {exc}", file=sys.stderr)
+        print(f"{PROG}: failed: {exc}", file=sys.stderr)
         return 1
     except UpdateError as exc:
-        print(
-            f"update_specs: failed, nothing in specs/ or generated/ changed: {exc}", file=sys.stderr
-        )
+        print(f"{PROG}: failed, nothing in specs/ or generated/ changed: {exc}", file=sys.stderr)
         return 1
     breaking_used = 0
     for outcome in outcomes:
         if outcome.status == "up to date":
-            print(f"update_specs: {outcome.name}: specs/{outcome.file} is up to date.")
+            print(f"{PROG}: {outcome.name}: specs/{outcome.file} is up to date.")
             continue
         package = next(p.entry.package for p in plans if p.entry.name == outcome.name)
         if outcome.status == "dry run":
-            print(f"update_specs: {outcome.name}: dry run, nothing written.")
+            print(f"{PROG}: {outcome.name}: dry run, nothing written.")
         else:
             print(
-                f"update_specs: {outcome.name}: updated specs/{outcome.file},"
+                f"{PROG}: {outcome.name}: updated specs/{outcome.file},"
                 f" its entry in specs/sources.toml and generated/{package}."
             )
         text, used = _report(outcome, ROOT)
@@ -625,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
             else "run"
         )
         print(
-            f"update_specs: next: {todo} `nox -s tests` (the conformance suite) and commit"
+            f"{PROG}: next: {todo} `nox -s tests` (the conformance suite) and commit"
             " specs/, generated/ and the facade together."
         )
     return 0
