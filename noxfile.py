@@ -32,7 +32,7 @@ def _install_project(session: nox.Session, extras: str = "dev") -> None:
 def generate(session: nox.Session) -> None:
     """Regenerate every package in generated/ from specs/ (targets are cleared first)."""
     session.install("-r", GENERATE_REQUIREMENTS)
-    session.run("python", "-m", "scripts.generate", *session.posargs)
+    session.run("python", "-m", "scripts.spectools.generate", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -40,7 +40,7 @@ def drift(session: nox.Session) -> None:
     """Fail when generated/ is not byte-identical to what specs/ produce now."""
     session.install("-r", GENERATE_REQUIREMENTS)
     session.install("-e", ".")  # the breaking-change report reads the adapters' usage
-    session.run("python", "-m", "scripts.generate", "--check")
+    session.run("python", "-m", "scripts.spectools.generate", "--check")
     # Breaking-change report of specs/ against the merge base with origin/main (or main),
     # one line when there is no such base. It shows a pull request's spec changes; whether
     # the adapters still fit is the conformance suite's verdict, so it does not fail here.
@@ -104,4 +104,4 @@ def update_specs(session: nox.Session) -> None:
     """Fetch upstream specs, regenerate, report: nox -s update_specs -- [NAME...] [--subset]."""
     session.install("-r", GENERATE_REQUIREMENTS)
     session.install("-e", ".")
-    session.run("python", "-m", "scripts.update_specs", *session.posargs)
+    session.run("python", "-m", "scripts.spectools.update", *session.posargs)

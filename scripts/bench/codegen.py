@@ -21,7 +21,7 @@ def bench_generate(report: Report, plan: Plan) -> None:
         command = [nox, "-R", "-s", "generate"]
         warm_up = not gen_python.exists()  # the first run creates .nox/generate: not timed
     elif gen_python.exists():
-        command = [str(gen_python), "-m", "scripts.generate"]
+        command = [str(gen_python), "-m", "scripts.spectools.generate"]
     else:
         report.notes.append(
             "generate: skipped: no `nox` on PATH and no .nox/generate (run `nox -s generate`)."

@@ -16,7 +16,7 @@ from support.specs import (
 
 @pytest.fixture(scope="session")
 def generator_python() -> Path:
-    """The interpreter to run scripts/generate.py with, checked to carry the pinned tools.
+    """The interpreter to run the generator with, checked to carry the pinned tools.
 
     Never skips: a missing or mis-pinned toolchain is a failure, with the reason.
     """
@@ -29,7 +29,7 @@ def generator_python() -> Path:
         )
     missing = [tool for tool in GENERATOR_TOOLS if not (python.parent / tool).exists()]
     if missing:
-        pytest.fail(f"{python.parent} lacks {', '.join(missing)} (scripts/_tool would use PATH)")
+        pytest.fail(f"{python.parent} lacks {', '.join(missing)} (generation would use PATH)")
     pins = pinned_versions()
     have = installed_versions(python)
     wrong = {

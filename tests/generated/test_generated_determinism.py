@@ -43,7 +43,7 @@ def two_generations(
                 shutil.rmtree(package)
     procs = [
         subprocess.Popen(
-            [str(generator_python), "-m", "scripts.generate"],
+            [str(generator_python), "-m", "scripts.spectools.generate"],
             cwd=root,
             env=generator_env(generator_python),
             stdout=subprocess.PIPE,

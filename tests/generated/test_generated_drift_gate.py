@@ -1,6 +1,7 @@
-"""The drift gate (`scripts/generate.py --check`, i.e. `nox -s drift`), run on copies of the repo.
+"""The drift gate (`python -m scripts.spectools.generate --check`, i.e. `nox -s drift`), run on
+copies of the repo.
 
-scripts/generate.py derives its root from its own location, so the copy in tmp_path is what it
+The generator derives its root from its own location, so the copy in tmp_path is what it
 reads and writes; the real checkout is never touched. Each full generation takes seconds, so the
 scenarios below run the script a fixed number of times (module-scoped) and the parametrized
 tests only read the recorded results.
@@ -262,7 +263,7 @@ def test_generation_does_not_depend_on_ruff_being_on_path(
     assert tree_bytes(root / "generated" / "wbf_bpn") == tree_bytes(GENERATED_DIR / "wbf_bpn")
 
 
-# --- regressions: defects of scripts/generate.py found and fixed -------------------------
+# --- regressions: defects of scripts/spectools/generate.py found and fixed ---------------
 
 
 def test_check_of_one_spec_passes_on_a_fresh_copy(tmp_path: Path, generator_python: Path) -> None:

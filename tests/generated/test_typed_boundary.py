@@ -27,7 +27,6 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 
-
 # libyaml when present: the upstream Fireblocks document is 3.4 MB.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -93,7 +92,7 @@ def renamed_mypy_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, 
                     required[required.index(prop)] = f"{prop}Renamed"
         path.write_text(yaml.dump(document, Dumper=_DUMPER, sort_keys=False))
     generate = subprocess.run(
-        [sys.executable, "-m", "scripts.generate", *mapped],
+        [sys.executable, "-m", "scripts.spectools.generate", *mapped],
         cwd=scratch,
         capture_output=True,
         text=True,

@@ -15,29 +15,29 @@ import openapi_python_client
 import pytest
 import yaml
 
-from scripts import generate
+from scripts.spectools import subset
+from scripts.spectools.generate import subset_problems
+from scripts.spectools.manifest import load_manifest
 
 REPO = Path(__file__).resolve().parents[2]
 SPECS = REPO / "specs"
 
 
-
-
 @pytest.fixture(scope="module")
 def spec() -> Any:
-    (entry,) = [s for s in generate.load_manifest() if s.name == "fireblocks"]
+    (entry,) = [s for s in load_manifest(SPECS / "sources.toml") if s.name == "fireblocks"]
     return entry
 
 
 @pytest.fixture(scope="module")
 def upstream(spec: Any) -> dict[str, Any]:
-    doc: dict[str, Any] = generate.load_yaml(spec.upstream_path.read_bytes())
+    doc: dict[str, Any] = subset.load_yaml(spec.upstream_path.read_bytes())
     return doc
 
 
 def test_subset_reproduces_the_vendored_file_byte_for_byte(spec: Any) -> None:
-    assert generate.render_subset(spec) == spec.path.read_bytes()
-    assert generate.subset_problems(spec) == []
+    assert subset.render_subset(spec) == spec.path.read_bytes()
+    assert subset_problems(spec) == []
 
 
 def test_every_operation_and_component_equals_the_official_documents(
@@ -79,7 +79,7 @@ def test_a_hand_edit_of_the_subset_is_named(spec: Any, tmp_path: Path) -> None:
     moved = type(spec)(**{**spec.__dict__, "specs_dir": tmp_path})
     (tmp_path / "upstream").mkdir()
     (tmp_path / spec.upstream_file).write_bytes(spec.upstream_path.read_bytes())
-    problems = generate.subset_problems(moved)
+    problems = subset_problems(moved)
     assert problems == [
         f"spec fireblocks: specs/{spec.file} is not the subset of specs/{spec.upstream_file}"
         " (it was edited, or the upstream copy or the operations list changed)"
@@ -88,12 +88,12 @@ def test_a_hand_edit_of_the_subset_is_named(spec: Any, tmp_path: Path) -> None:
 
 def test_subset_refuses_an_operation_upstream_lacks(upstream: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="upstream has no operation"):
-        generate.subset_document(upstream, ["getVaultAccountAsset", "noSuchOperation"])
+        subset.subset_document(upstream, ["getVaultAccountAsset", "noSuchOperation"])
 
 
 def test_subset_keeps_security_schemes_it_does_not_apply(upstream: dict[str, Any]) -> None:
-    subset = generate.subset_document(upstream, ["getVaultAccountAsset"])
-    assert set(subset["components"]["securitySchemes"]) == {"bearerTokenAuth", "ApiKeyAuth"}
+    kept = subset.subset_document(upstream, ["getVaultAccountAsset"])
+    assert set(kept["components"]["securitySchemes"]) == {"bearerTokenAuth", "ApiKeyAuth"}
 
 
 # --------------------------------------------------------------------------- the overlay
@@ -121,7 +121,7 @@ def test_served_document_is_the_subset_plus_the_overlay(spec: Any) -> None:
             assert "X-Request-ID" in headers, f"{method} {path}"
     # And it is exactly the overlay applied to the vendored text, nothing else.
     overlay = yaml.safe_load(spec.overlay_path.read_text())
-    assert served == generate.apply_overlay(vendored, overlay)
+    assert served == subset.apply_overlay(vendored, overlay)
 
 
 def _overlay(*actions: dict[str, Any]) -> dict[str, Any]:
@@ -135,7 +135,7 @@ DOC: dict[str, Any] = {
 
 
 def test_overlay_update_merges_and_appends() -> None:
-    out = generate.apply_overlay(
+    out = subset.apply_overlay(
         DOC,
         _overlay(
             {
@@ -152,7 +152,7 @@ def test_overlay_update_merges_and_appends() -> None:
 
 
 def test_overlay_remove() -> None:
-    out = generate.apply_overlay(
+    out = subset.apply_overlay(
         DOC, _overlay({"target": "$.paths.*.get.tags", "description": "why", "remove": True})
     )
     assert "tags" not in out["paths"]["/a/{id}"]["get"]
@@ -170,8 +170,8 @@ def test_overlay_remove() -> None:
     ],
 )
 def test_overlay_errors(overlay: dict[str, Any], message: str) -> None:
-    with pytest.raises(generate.OverlayError, match=re.escape(message)):
-        generate.apply_overlay(copy.deepcopy(DOC), overlay)
+    with pytest.raises(subset.OverlayError, match=re.escape(message)):
+        subset.apply_overlay(copy.deepcopy(DOC), overlay)
 
 
 # --------------------------------------------------------------------------- the template

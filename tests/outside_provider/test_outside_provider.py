@@ -19,6 +19,7 @@ import pytest
 import facade
 from facade import errors
 from facade.sandbox import Sandbox
+from scripts.spectools.manifest import load_manifest
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -28,8 +29,8 @@ OUTSIDE_MODULES = ("acme_adapter", "acme_sandbox", "conformance_plugin")
 def generate_client(dest: Path) -> None:
     """wbf_acme from acme.yaml, with the same generator, templates and pins as generated/."""
     # Imported here: only this test needs the generator toolchain.
-    generate = importlib.import_module("scripts.generate")
-    generate.generate_into(generate.load_manifest(HERE / "sources.toml"), dest)
+    generate = importlib.import_module("scripts.spectools.generate")
+    generate.generate_into(load_manifest(HERE / "sources.toml"), dest)
 
 
 @pytest.fixture(scope="module")

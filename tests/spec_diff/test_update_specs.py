@@ -1,4 +1,4 @@
-"""scripts/update_specs.py, always on a copy of the repository in tmp_path.
+"""scripts/spectools/update.py (and upstream.py), always on a copy of the repository in tmp_path.
 
 Upstream is a real HTTP server on 127.0.0.1. The failure paths (HTTP error, unreachable,
 invalid document, generator failure, a failed swap) must leave specs/ and generated/
@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import os
 import re
 import socket
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -33,8 +31,11 @@ from support.spec_tooling import (
     spec_server,
 )
 
-from scripts.spectools import diff
+from scripts.spectools import diff, update, upstream
+from scripts.spectools.generate import subset_problems
+from scripts.spectools.manifest import Spec, load_manifest
 from scripts.spectools.openapi import unresolved_refs
+from scripts.spectools.subset import render_subset, subset_matching
 
 PYTHON = generator_python()
 needs_generator = pytest.mark.skipif(
@@ -71,12 +72,6 @@ def server() -> Iterator[RecordingServer]:
         yield running
 
 
-@pytest.fixture
-def update_specs(repo: Path) -> ModuleType:
-    """scripts.update_specs; every call below names the copy it acts on."""
-    return importlib.import_module("scripts.update_specs")
-
-
 def _tree(root: Path) -> dict[str, bytes]:
     return snapshot(root, "specs", "generated")
 
@@ -89,7 +84,7 @@ def _cli(repo: Path, *args: str, env: dict[str, str] | None = None) -> Any:
     assert PYTHON is not None
     clean = {k: v for k, v in os.environ.items() if not k.startswith("WALLET_BALANCES_UPSTREAM_")}
     clean.update(env or {})
-    argv = [PYTHON, "-m", "scripts.update_specs", *args]
+    argv = [PYTHON, "-m", "scripts.spectools.update", *args]
     return run(argv, cwd=repo, env=clean)
 
 
@@ -106,9 +101,9 @@ def _sha256(path: Path) -> str:
 # --------------------------------------------------------------------------- planning
 
 
-def test_default_plan_is_every_vendored_spec(update_specs: ModuleType, repo: Path) -> None:
-    entries = update_specs.read_manifest(repo / "specs" / "sources.toml")
-    (plan,) = update_specs.plan_updates(entries, [], {}, {})
+def test_default_plan_is_every_vendored_spec(repo: Path) -> None:
+    entries = load_manifest(repo / "specs" / "sources.toml")
+    (plan,) = upstream.plan_updates(entries, [], {}, {})
     assert plan.entry.name == "fireblocks"
     entry = _entry(repo, "fireblocks")
     assert plan.url == entry["upstream_url"]
@@ -116,18 +111,18 @@ def test_default_plan_is_every_vendored_spec(update_specs: ModuleType, repo: Pat
         assert entry["upstream_commit"] in plan.url
 
 
-def test_url_overrides(update_specs: ModuleType, repo: Path) -> None:
-    entries = update_specs.read_manifest(repo / "specs" / "sources.toml")
+def test_url_overrides(repo: Path) -> None:
+    entries = load_manifest(repo / "specs" / "sources.toml")
     env = {"WALLET_BALANCES_UPSTREAM_FIREBLOCKS": "http://env.test/fb.yaml"}
-    (plan,) = update_specs.plan_updates(entries, ["fireblocks"], {}, env)
+    (plan,) = upstream.plan_updates(entries, ["fireblocks"], {}, env)
     assert plan.url == "http://env.test/fb.yaml"
-    (plan,) = update_specs.plan_updates(
+    (plan,) = upstream.plan_updates(
         entries, ["fireblocks"], {"fireblocks": "http://flag.test/fb.yaml"}, env
     )
     assert plan.url == "http://flag.test/fb.yaml"
-    assert update_specs.env_var("kuna-core") == "WALLET_BALANCES_UPSTREAM_KUNA_CORE"
+    assert upstream.env_var("kuna-core") == "WALLET_BALANCES_UPSTREAM_KUNA_CORE"
     kuna_env = {"WALLET_BALANCES_UPSTREAM_KUNA_CORE": "http://env.test/kuna.yaml"}
-    (plan,) = update_specs.plan_updates(entries, ["kuna-core"], {}, kuna_env)
+    (plan,) = upstream.plan_updates(entries, ["kuna-core"], {}, kuna_env)
     assert plan.url == "http://env.test/kuna.yaml"
 
 
@@ -141,15 +136,14 @@ def test_url_overrides(update_specs: ModuleType, repo: Path) -> None:
     ],
 )
 def test_plan_refusals(
-    update_specs: ModuleType,
     repo: Path,
     names: list[str],
     overrides: dict[str, str],
     message: str,
 ) -> None:
-    entries = update_specs.read_manifest(repo / "specs" / "sources.toml")
+    entries = load_manifest(repo / "specs" / "sources.toml")
     with pytest.raises(ValueError, match=re.escape(message)):
-        update_specs.plan_updates(entries, names, overrides, {})
+        upstream.plan_updates(entries, names, overrides, {})
 
 
 # --------------------------------------------------------------------------- --subset
@@ -199,11 +193,9 @@ def _full_upstream() -> dict[str, Any]:
     return doc
 
 
-def test_subset_keeps_the_copy_operations_and_what_they_reference(
-    update_specs: ModuleType,
-) -> None:
+def test_subset_keeps_the_copy_operations_and_what_they_reference() -> None:
     current = yaml.safe_load(FIREBLOCKS)
-    subset = update_specs.subset_document(_full_upstream(), current)
+    subset = subset_matching(_full_upstream(), current)
     assert set(subset["paths"]) == set(current["paths"])
     schemas = subset["components"]["schemas"]
     assert set(schemas) == set(current["components"]["schemas"]) | {"StakingInfo"}
@@ -227,10 +219,12 @@ def test_subset_keeps_the_copy_operations_and_what_they_reference(
     ]
 
 
-def test_subset_keeps_the_leading_comments(update_specs: ModuleType) -> None:
-    header = update_specs.leading_comments(FIREBLOCKS)
-    assert header.startswith("# Generated by scripts/generate.py from specs/upstream/fireblocks")
-    rendered = update_specs.render_yaml({"openapi": "3.0.0", "paths": {}}, header)
+def test_subset_keeps_the_leading_comments() -> None:
+    header = update.leading_comments(FIREBLOCKS)
+    assert header.startswith(
+        "# Generated by scripts/spectools/generate.py from specs/upstream/fireblocks"
+    )
+    rendered = update.render_yaml({"openapi": "3.0.0", "paths": {}}, header)
     assert rendered.decode().startswith(header + "openapi: 3.0.0\n")
 
 
@@ -238,26 +232,13 @@ def test_subset_keeps_the_leading_comments(update_specs: ModuleType) -> None:
 
 
 class StubGenerator:
-    """generate.py's real manifest hashing, with a generator that writes a marker package."""
+    """Stands in for generate_into: writes a marker package per spec (or fails), fast."""
 
-    def __init__(self, real: ModuleType, fail: BaseException | None = None) -> None:
-        self.real = real
-        self.OverlayError = real.OverlayError
-        self.render_subset = real.render_subset
-        self.effective_document = real.effective_document
-        self.dump_yaml = real.dump_yaml
+    def __init__(self, fail: BaseException | None = None) -> None:
         self.fail = fail
         self.calls: list[list[str]] = []
 
-    def load_manifest(self, path: Path) -> list[Any]:
-        specs: list[Any] = self.real.load_manifest(path)
-        return specs
-
-    def update_manifest_hashes(self, specs: list[Any], path: Path) -> list[str]:
-        changed: list[str] = self.real.update_manifest_hashes(specs, path)
-        return changed
-
-    def generate_into(self, specs: list[Any], dest: Path) -> None:
+    def __call__(self, specs: list[Spec], dest: Path) -> None:
         self.calls.append([s.name for s in specs])
         if self.fail is not None:
             raise self.fail
@@ -266,24 +247,17 @@ class StubGenerator:
             (dest / spec.package / "__init__.py").write_text(f"# from {spec.path.name}\n")
 
 
-def _plan(update_specs: ModuleType, repo: Path, url: str = "http://upstream.test/fb.yaml") -> Any:
-    entries = update_specs.read_manifest(repo / "specs" / "sources.toml")
-    return update_specs.plan_updates(entries, ["fireblocks"], {"fireblocks": url}, {})
+def _plan(repo: Path, url: str = "http://upstream.test/fb.yaml") -> Any:
+    entries = load_manifest(repo / "specs" / "sources.toml")
+    return upstream.plan_updates(entries, ["fireblocks"], {"fireblocks": url}, {})
 
 
-def _generate_module(repo: Path) -> ModuleType:
-    del repo  # every call below names the copy it acts on
-    return importlib.import_module("scripts.generate")
-
-
-def test_update_in_process_replaces_spec_manifest_entry_and_package(
-    update_specs: ModuleType, repo: Path
-) -> None:
+def test_update_in_process_replaces_spec_manifest_entry_and_package(repo: Path) -> None:
     before = _tree(repo)
-    stub = StubGenerator(_generate_module(repo))
+    stub = StubGenerator()
     served = RENAMED.replace("  version: 1.6.2\n", "  version: 1.7.0\n", 1).encode()
-    outcomes = update_specs.update(
-        _plan(update_specs, repo),
+    outcomes = update.update(
+        _plan(repo),
         repo,
         today=dt.date(2031, 1, 2),
         fetcher=lambda url, timeout: served,
@@ -291,14 +265,11 @@ def test_update_in_process_replaces_spec_manifest_entry_and_package(
     )
     assert [(o.name, o.status) for o in outcomes] == [("fireblocks", "updated")]
     assert stub.calls == [["fireblocks"]]
-    generate = _generate_module(repo)
-    (spec,) = [
-        s for s in generate.load_manifest(repo / "specs" / "sources.toml") if s.name == "fireblocks"
-    ]
-    # The fetched document is kept whole; the spec is its subset, as generate.py renders it.
+    (spec,) = [s for s in load_manifest(repo / "specs" / "sources.toml") if s.name == "fireblocks"]
+    # The fetched document is kept whole; the spec is its subset, as generation renders it.
     assert (repo / "specs" / "upstream" / "fireblocks.yaml").read_bytes() == served
-    assert (repo / "specs" / "fireblocks.yaml").read_bytes() == generate.render_subset(spec)
-    assert generate.subset_problems(spec) == []
+    assert (repo / "specs" / "fireblocks.yaml").read_bytes() == render_subset(spec)
+    assert subset_problems(spec) == []
     entry = _entry(repo, "fireblocks")
     assert entry["sha256"] == _sha256(repo / "specs" / "fireblocks.yaml")
     assert entry["upstream_sha256"] == _sha256(repo / "specs" / "upstream" / "fireblocks.yaml")
@@ -333,17 +304,17 @@ def test_update_in_process_replaces_spec_manifest_entry_and_package(
         untouched.remove(key)
     assert {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
     assert _leftovers(repo) == []
-    report = update_specs.report(outcomes[0], repo)
+    report = update.report(outcomes[0], repo)
     assert (
         "BREAKING (used by facade)  VaultAsset.lockedAmount -> VaultAsset.lockedBalance" in report
     )
 
 
-def test_update_in_process_up_to_date_changes_nothing(update_specs: ModuleType, repo: Path) -> None:
+def test_update_in_process_up_to_date_changes_nothing(repo: Path) -> None:
     before = _tree(repo)
-    stub = StubGenerator(_generate_module(repo))
-    outcomes = update_specs.update(
-        _plan(update_specs, repo),
+    stub = StubGenerator()
+    outcomes = update.update(
+        _plan(repo),
         repo,
         fetcher=lambda url, timeout: UPSTREAM,
         generator=stub,
@@ -353,11 +324,11 @@ def test_update_in_process_up_to_date_changes_nothing(update_specs: ModuleType, 
     assert _tree(repo) == before
 
 
-def test_update_in_process_dry_run_changes_nothing(update_specs: ModuleType, repo: Path) -> None:
+def test_update_in_process_dry_run_changes_nothing(repo: Path) -> None:
     before = _tree(repo)
-    stub = StubGenerator(_generate_module(repo))
-    outcomes = update_specs.update(
-        _plan(update_specs, repo),
+    stub = StubGenerator()
+    outcomes = update.update(
+        _plan(repo),
         repo,
         dry_run=True,
         fetcher=lambda url, timeout: RENAMED.encode(),
@@ -374,14 +345,12 @@ def test_update_in_process_dry_run_changes_nothing(update_specs: ModuleType, rep
     [SystemExit("generator failed: openapi-python-client generate"), RuntimeError("boom")],
     ids=["tool-failed", "crashed"],
 )
-def test_generator_failure_changes_nothing(
-    update_specs: ModuleType, repo: Path, failure: BaseException
-) -> None:
+def test_generator_failure_changes_nothing(repo: Path, failure: BaseException) -> None:
     before = _tree(repo)
-    stub = StubGenerator(_generate_module(repo), fail=failure)
-    with pytest.raises(update_specs.UpdateError, match="generator failed"):
-        update_specs.update(
-            _plan(update_specs, repo),
+    stub = StubGenerator(fail=failure)
+    with pytest.raises(upstream.UpdateError, match="generator failed"):
+        update.update(
+            _plan(repo),
             repo,
             fetcher=lambda url, timeout: RENAMED.encode(),
             generator=stub,
@@ -390,9 +359,7 @@ def test_generator_failure_changes_nothing(
     assert _leftovers(repo) == []
 
 
-def test_failed_swap_is_undone(
-    update_specs: ModuleType, repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failed_swap_is_undone(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = _tree(repo)
     real_replace = os.replace
     calls: list[tuple[str, str]] = []
@@ -403,13 +370,13 @@ def test_failed_swap_is_undone(
             raise OSError("disk full")
         real_replace(src, dst)
 
-    monkeypatch.setattr(update_specs.os, "replace", flaky_replace)
-    with pytest.raises(update_specs.UpdateError, match="disk full"):
-        update_specs.update(
-            _plan(update_specs, repo),
+    monkeypatch.setattr(update.os, "replace", flaky_replace)
+    with pytest.raises(upstream.UpdateError, match="disk full"):
+        update.update(
+            _plan(repo),
             repo,
             fetcher=lambda url, timeout: RENAMED.encode(),
-            generator=StubGenerator(_generate_module(repo)),
+            generator=StubGenerator(),
         )
     assert _tree(repo) == before
     assert _leftovers(repo) == []
@@ -547,7 +514,7 @@ def test_cli_update_regenerates_and_reports(repo: Path, server: RecordingServer)
     assert _leftovers(repo) == []
     # And the result is exactly what `nox -s generate` would have produced: no drift.
     assert PYTHON is not None
-    check = run([PYTHON, "-m", "scripts.generate", "--check"], cwd=repo)
+    check = run([PYTHON, "-m", "scripts.spectools.generate", "--check"], cwd=repo)
     assert check.returncode == 0, check.stderr
 
 
@@ -562,7 +529,9 @@ def test_cli_update_subset(repo: Path, server: RecordingServer) -> None:
     proc = _cli(repo, "fireblocks", "--subset", "--url", f"fireblocks={server.url}/swagger.yaml")
     assert proc.returncode == 0, proc.stderr
     text = (repo / "specs" / "fireblocks.yaml").read_text()
-    assert text.startswith("# Generated by scripts/generate.py from specs/upstream/fireblocks")
+    assert text.startswith(
+        "# Generated by scripts/spectools/generate.py from specs/upstream/fireblocks"
+    )
     doc = yaml.safe_load(text)
     assert "/staking/positions" not in doc["paths"]
     assert "StakingPosition" not in doc["components"]["schemas"]
@@ -606,9 +575,7 @@ def test_real_checkout_is_untouched_by_these_tests() -> None:
     assert (REPO / "specs" / "fireblocks.yaml").read_text() == FIREBLOCKS
 
 
-def test_failed_undo_keeps_the_originals(
-    update_specs: ModuleType, repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failed_undo_keeps_the_originals(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """If undoing a failed swap fails too, the backups are kept and the message says where."""
     original_spec = (repo / "specs" / "fireblocks.yaml").read_bytes()
     real_replace = os.replace
@@ -620,46 +587,42 @@ def test_failed_undo_keeps_the_originals(
             raise OSError("read-only file system")
         real_replace(src, dst)
 
-    monkeypatch.setattr(update_specs.os, "replace", failing_replace)
-    with pytest.raises(update_specs.RollbackError, match="the originals are in") as info:
-        update_specs.update(
-            _plan(update_specs, repo),
+    monkeypatch.setattr(update.os, "replace", failing_replace)
+    with pytest.raises(update.RollbackError, match="the originals are in") as info:
+        update.update(
+            _plan(repo),
             repo,
             fetcher=lambda url, timeout: RENAMED.encode(),
-            generator=StubGenerator(_generate_module(repo)),
+            generator=StubGenerator(),
         )
     (staging,) = _leftovers(repo)
     assert str(repo / staging / "backup") in str(info.value)
     assert (repo / staging / "backup" / "0-fireblocks.yaml").read_bytes() == original_spec
 
 
-def test_fetch_reads_local_paths_and_file_urls(update_specs: ModuleType, tmp_path: Path) -> None:
+def test_fetch_reads_local_paths_and_file_urls(tmp_path: Path) -> None:
     """Air-gapped updates: a plain path (relative or absolute) or a file:// URL."""
     document = tmp_path / "dir with space" / "openapi.yaml"
     document.parent.mkdir()
     document.write_bytes(b"openapi: 3.0.0\n")
-    assert update_specs.fetch(str(document), 1.0) == b"openapi: 3.0.0\n"
-    assert update_specs.fetch(document.as_uri(), 1.0) == b"openapi: 3.0.0\n"
-    with pytest.raises(update_specs.UpdateError, match="could not read"):
-        update_specs.fetch(str(tmp_path / "missing.yaml"), 1.0)
-    assert update_specs.local_path("https://example.test/x.yaml") is None
+    assert upstream.fetch(str(document), 1.0) == b"openapi: 3.0.0\n"
+    assert upstream.fetch(document.as_uri(), 1.0) == b"openapi: 3.0.0\n"
+    with pytest.raises(upstream.UpdateError, match="could not read"):
+        upstream.fetch(str(tmp_path / "missing.yaml"), 1.0)
+    assert upstream.local_path("https://example.test/x.yaml") is None
 
 
-def test_sources_record_the_commit_a_url_names(update_specs: ModuleType, repo: Path) -> None:
-    (entry,) = [
-        e
-        for e in update_specs.read_manifest(repo / "specs" / "sources.toml")
-        if e.name == "fireblocks"
-    ]
+def test_sources_record_the_commit_a_url_names(repo: Path) -> None:
+    (entry,) = [e for e in load_manifest(repo / "specs" / "sources.toml") if e.name == "fireblocks"]
     text = (repo / "specs" / "sources.toml").read_text()
     commit = "1e221afc15a6d440495557167f95960d94506614"
     url = f"https://raw.githubusercontent.com/fireblocks/java-sdk/{commit}/api/openapi.yaml"
-    data = tomllib.loads(update_specs._record_source(text, entry, url))
+    data = tomllib.loads(upstream.record_source(text, entry, url))
     (new,) = [e for e in data["spec"] if e["name"] == "fireblocks"]
     assert (new["upstream_url"], new["fetched_from"]) == (url, url)
     assert (new["upstream_commit"], new["upstream_date"]) == (commit, "unknown")
     # The pinned URL itself changes nothing but where it was fetched from.
-    pinned = tomllib.loads(update_specs._record_source(text, entry, entry.upstream_url))
+    pinned = tomllib.loads(upstream.record_source(text, entry, entry.upstream_url))
     (same,) = [e for e in pinned["spec"] if e["name"] == "fireblocks"]
     old = next(e for e in tomllib.loads(text)["spec"] if e["name"] == "fireblocks")
     assert {k: v for k, v in same.items() if k != "fetched_from"} == {

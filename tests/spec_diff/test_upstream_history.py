@@ -1,12 +1,12 @@
 """The whole update loop on real upstream history (tests/spec_diff/upstream/README.md).
 
-For each stored official Fireblocks document, on a copy of the repository: update_specs
-fetches it from a local path, keeps it in specs/upstream, rewrites the subset, applies our
-overlay, regenerates and reports. Then: the report claims no breaking change used by the
-facade (none of the fields the facade maps changed in these versions), the drift gate passes
-offline, nothing but Fireblocks' files changed, and the suites that depend on the specs
-(conformance, tolerance, providers, generated examples, the vendored subset) pass against the
-updated copy, for Fireblocks.
+For each stored official Fireblocks document, on a copy of the repository: the update
+(python -m scripts.spectools.update) fetches it from a local path, keeps it in
+specs/upstream, rewrites the subset, applies our overlay, regenerates and reports. Then: the
+report claims no breaking change used by the facade (none of the fields the facade maps
+changed in these versions), the drift gate passes offline, nothing but Fireblocks' files
+changed, and the suites that depend on the specs (conformance, tolerance, providers,
+generated examples, the vendored subset) pass against the updated copy, for Fireblocks.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def test_update_loop_on_a_real_upstream_version(version: Path, tmp_path: Path) -
         [
             sys.executable,
             "-m",
-            "scripts.update_specs",
+            "scripts.spectools.update",
             "fireblocks",
             "--url",
             f"fireblocks={document}",
@@ -114,7 +114,10 @@ def test_update_loop_on_a_real_upstream_version(version: Path, tmp_path: Path) -
     assert not {p for p in changed if not p.startswith(FIREBLOCKS_FILES)}, sorted(changed)
 
     drift = run(
-        [sys.executable, "-m", "scripts.generate", "--check"], cwd=root, env=env, timeout=300
+        [sys.executable, "-m", "scripts.spectools.generate", "--check"],
+        cwd=root,
+        env=env,
+        timeout=300,
     )
     assert drift.returncode == 0, drift.stderr
 

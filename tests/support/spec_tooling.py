@@ -1,4 +1,4 @@
-"""Helpers of the spec evolution tooling tests (scripts/spectools/diff, scripts/update_specs.py).
+"""Helpers of the spec evolution tooling tests (scripts/spectools/diff, update.py, upstream.py).
 
 In process the tools are imported as the package they are (``scripts``); on a copy of the
 repository they run as ``python -m scripts.<tool>`` with the copy as the working directory.
@@ -26,7 +26,7 @@ SERVED = REPO / "generated" / "specs"
 
 
 def generator_python() -> str | None:
-    """A Python with the pinned generators next to it (scripts/generate.py looks there)."""
+    """A Python with the pinned generators next to it (generation looks for them there)."""
     for candidate in (Path(sys.executable), REPO / ".nox" / "generate" / "bin" / "python"):
         if (candidate.parent / "openapi-python-client").exists() and candidate.exists():
             return str(candidate)

@@ -35,7 +35,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SPECS_DIR = REPO_ROOT / "specs"
 GENERATED_DIR = REPO_ROOT / "generated"
 MANIFEST = SPECS_DIR / "sources.toml"
-GENERATE_SCRIPT = REPO_ROOT / "scripts" / "generate.py"
 GENERATE_REQUIREMENTS = REPO_ROOT / "scripts" / "requirements-generate.txt"
 FALLBACK_GENERATOR_PYTHON = REPO_ROOT / ".nox" / "generate" / "bin" / "python"
 OPENAPI_CLIENT_GENERATOR = "openapi-python-client"
@@ -448,7 +447,7 @@ def call_operation(
 
 
 # --------------------------------------------------------------------------------------------
-# Running scripts/generate.py on a copy of the repository
+# Running scripts/spectools/generate.py on a copy of the repository
 
 GENERATOR_TOOLS = ("openapi-python-client", "datamodel-codegen", "ruff")
 PINNED_DISTRIBUTIONS = ("openapi-python-client", "datamodel-code-generator", "ruff")
@@ -509,9 +508,9 @@ def copy_repository(dest: Path) -> Path:
 def run_generate(
     python: Path, root: Path, *args: str, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the copy's scripts/generate.py (it acts on the tree it lives in)."""
+    """Run the copy's scripts/spectools/generate.py (it acts on the tree it lives in)."""
     return subprocess.run(
-        [str(python), "-m", "scripts.generate", *args],
+        [str(python), "-m", "scripts.spectools.generate", *args],
         cwd=root,
         env=dict(env) if env is not None else generator_env(python),
         capture_output=True,

@@ -12,7 +12,7 @@ from facade.sandbox import _pytest_plugin
 
 REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
-SOURCES = [*REPO.joinpath("facade").rglob("*.py"), *REPO.joinpath("scripts").glob("*.py")]
+SOURCES = [*REPO.joinpath("facade").rglob("*.py"), *REPO.joinpath("scripts").rglob("*.py")]
 
 
 def test_installing_in_an_application_is_documented_and_messages_point_there() -> None:

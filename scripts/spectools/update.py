@@ -1,47 +1,36 @@
 """Fetch provider specs from upstream, regenerate their clients, and report what changed.
 
-    python -m scripts.update_specs                       # every vendored spec with an upstream_url
-    python -m scripts.update_specs fireblocks            # the pinned upstream_url; subset + overlay
-    python -m scripts.update_specs fireblocks --url fireblocks=/path/to/openapi.yaml
-    python -m scripts.update_specs fireblocks --url fireblocks=https://example.test/swagger.yaml
-    python -m scripts.update_specs fireblocks --dry-run  # fetch, generate, report; write nothing
+    python -m scripts.spectools.update                  # every vendored spec with an upstream_url
+    python -m scripts.spectools.update fireblocks       # the pinned upstream_url; subset + overlay
+    python -m scripts.spectools.update fireblocks --url fireblocks=/path/to/openapi.yaml
+    python -m scripts.spectools.update fireblocks --url fireblocks=https://example.test/v1.yaml
+    python -m scripts.spectools.update fireblocks --dry-run  # fetch, generate, report; no writes
     nox -s update_specs -- fireblocks
 
-For each spec it fetches the upstream document (httpx: timeout, redirects followed) and
-validates it: YAML or JSON, a mapping with ``openapi: 3.x`` and ``paths``, every local $ref
-resolving, and openapi-spec-validator's verdict. It then
-writes the new spec and its updated manifest entry (sha256, ``retrieved`` = today and, for
-vendored specs, ``upstream_version`` = the document's info.version) into a staging copy, runs
-scripts/generate.py's generator into a staging generated/ directory, and only when all of
-that succeeded swaps specs/<file>, specs/sources.toml and generated/<package> into place
-(rename-swaps; if a swap fails, the ones already done are undone). The staging directory is
-a hidden .update-specs-* directory in the checkout (renames must stay on one filesystem),
-removed when the run ends. On any failure (offline,
-an HTTP error status, an invalid document, a generator failure) nothing in specs/ or
-generated/ changes and the message says why. Last, it prints the spec_diff report of the old
-spec against the new one: fix what it marks "BREAKING (used by facade)" in the adapters.
+For each spec it fetches the upstream document (which URL, and how the manifest records
+where it came from: scripts/spectools/upstream.py) and validates it: YAML or JSON, a mapping
+with ``openapi: 3.x`` and ``paths``, every local $ref resolving, and openapi-spec-validator's
+verdict. It then writes the new spec and its updated manifest entry (sha256, ``retrieved`` =
+today and, for vendored specs, ``upstream_version`` = the document's info.version) into a
+staging copy, runs the generator (scripts/spectools/generate.py) into a staging generated/
+directory, and only when all of that succeeded swaps specs/<file>, specs/sources.toml and
+generated/<package> into place (rename-swaps; if a swap fails, the ones already done are
+undone). The staging directory is a hidden .update-specs-* directory in the checkout (renames
+must stay on one filesystem), removed when the run ends. On any failure (offline, an HTTP
+error status, an invalid document, a generator failure) nothing in specs/ or generated/
+changes and the message says why. Last, it prints the spec_diff report of the old spec
+against the new one: fix what it marks "BREAKING (used by facade)" in the adapters.
 
 What the spec file becomes. A spec with an ``upstream_file`` in specs/sources.toml
 (Fireblocks): the fetched document is kept whole there (its sha256 recorded as
 ``upstream_sha256``), and specs/<file> becomes its subset, the ``operations`` listed in the
 manifest plus every component they reference (and every security scheme), rendered exactly
-as scripts/generate.py renders it, so ``nox -s drift`` can reproduce it offline. Our overlay
+as generation renders it, so ``nox -s drift`` can reproduce it offline. Our overlay
 is applied on top for generation, the sandbox and the report; if an overlay action no longer
 selects anything, or the overlay-applied document is invalid, nothing is written. An
 operation upstream does not have stops the update, naming it. Other specs: exactly the
 bytes the URL serves, or with --subset only the operations present in the current copy (same
 operationId, or same method and path) plus what they reference.
-
-The manifest records where the document came from: ``fetched_from`` is the URL or path
-read, and when that is not the pinned ``upstream_url``, the URL replaces it and
-``upstream_commit``/``upstream_date`` become "unknown".
-
-Where the URL comes from, first match wins: --url NAME=URL, the environment variable
-WALLET_BALANCES_UPSTREAM_<NAME> (NAME upper-cased, other characters as "_", e.g.
-WALLET_BALANCES_UPSTREAM_KUNA_CORE), then upstream_url in specs/sources.toml. A file:///path
-URL or a plain path reads a local file (air-gapped users, this repository's own copy).
-Hand-authored specs are updated only with an explicit URL (their
-upstream_url is a documentation site).
 
 Exit codes: 0 updated or already up to date (breaking changes are reported, not fatal: the
 drift and spec_diff gates fail on them until the adapters are fixed), 1 nothing changed
@@ -52,80 +41,55 @@ the originals were kept), 2 usage error.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import hashlib
 import importlib
-import importlib.util
 import os
-import re
 import shutil
 import sys
 import tempfile
 import tomllib
-import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
-
-import httpx
-import yaml
+from typing import Any
 
 from scripts.spectools import diff as spec_diff
-from scripts.spectools import manifest
-from scripts.spectools.openapi import (
-    SpecError,
-    iter_operations,
-    norm_path,
+from scripts.spectools.generate import generate_into
+from scripts.spectools.manifest import (
+    ManifestError,
+    Spec,
+    load_manifest,
+    set_manifest_value,
+    sha256_of,
+    update_manifest_hashes,
 )
-from scripts.spectools.subset import keep_operations
+from scripts.spectools.openapi import SpecError
+from scripts.spectools.subset import (
+    OverlayError,
+    dump_yaml,
+    effective_document,
+    render_subset,
+    subset_matching,
+)
+from scripts.spectools.upstream import (
+    DEFAULT_TIMEOUT,
+    Plan,
+    UpdateError,
+    fetch,
+    plan_updates,
+    record_source,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-ENV_PREFIX = "WALLET_BALANCES_UPSTREAM_"
-DEFAULT_TIMEOUT = 30.0
+ROOT = Path(__file__).resolve().parents[2]
+PROG = "spectools.update"  # how its messages start
 
-
-if TYPE_CHECKING:
-    from scripts.spectools.manifest import Spec as Entry  # one [[spec]] of sources.toml
-
-
-class _Generator(Protocol):
-    """The part of scripts/generate.py used here (spec objects are its Specs)."""
-
-    def load_manifest(self, path: Path) -> list[Any]: ...
-
-    def generate_into(self, specs: list[Any], dest: Path) -> None: ...
-
-    def update_manifest_hashes(self, specs: list[Any], path: Path) -> list[str]: ...
-
-    def render_subset(self, spec: Any, upstream_text: str | bytes | None = None) -> bytes: ...
-
-    def effective_document(self, spec: Any, text: str | bytes | None = None) -> dict[str, Any]: ...
-
-    def dump_yaml(self, doc: Any) -> str: ...
-
-    @property
-    def OverlayError(self) -> type[Exception]: ...  # noqa: N802 (the module's class)
-
-
-def _generator() -> _Generator:
-    # Imported when needed: it loads the generator toolchain (openapi-python-client).
-    return cast(_Generator, importlib.import_module("scripts.generate"))
-
-
-class UpdateError(Exception):
-    """Why an update was abandoned; nothing in specs/ or generated/ was changed."""
+# Writes each spec's generated package (and served document) into a directory:
+# generate.generate_into, or a stand-in in tests.
+Generate = Callable[[list[Spec], Path], None]
 
 
 class RollbackError(UpdateError):
     """A swap failed and so did undoing it: the originals are kept in a backup directory."""
-
-
-@dataclass(frozen=True)
-class Plan:
-    entry: Entry
-    url: str
 
 
 @dataclass(frozen=True)
@@ -147,49 +111,7 @@ class Outcome:
     new_bytes: bytes
 
 
-def read_manifest(path: Path) -> list[Entry]:
-    """The [[spec]] entries of a sources.toml (scripts/spectools/manifest.py, the one reader)."""
-    return manifest.load_manifest(path)
-
-
-def env_var(name: str) -> str:
-    return ENV_PREFIX + re.sub(r"[^A-Za-z0-9]", "_", name).upper()
-
-
-# --------------------------------------------------------------------------- fetch, validate
-
-
-def local_path(url: str) -> Path | None:
-    """The file a file:// URL or a plain path names (air-gapped updates); None for http(s)."""
-    if url.startswith("file://"):
-        return Path(urllib.parse.unquote(urllib.parse.urlsplit(url).path))
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", url):
-        return None
-    return Path(url).expanduser().resolve()
-
-
-def fetch(url: str, timeout: float) -> bytes:
-    """The document at url, or UpdateError saying why not."""
-    local = local_path(url)
-    if local is not None:
-        try:
-            return local.read_bytes()
-        except OSError as exc:
-            raise UpdateError(f"could not read {url}: {exc}") from exc
-    headers = {
-        "Accept": "application/yaml, application/x-yaml, application/json;q=0.9, */*;q=0.5",
-        "User-Agent": "wallet-balance-facade update_specs",
-    }
-    try:
-        with httpx.Client(timeout=timeout, follow_redirects=True, headers=headers) as client:
-            response = client.get(url)
-    except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise UpdateError(f"could not fetch {url}: {type(exc).__name__}: {exc}") from exc
-    if not response.is_success:
-        raise UpdateError(
-            f"{url} answered HTTP {response.status_code} {response.reason_phrase}".rstrip()
-        )
-    return response.content
+# --------------------------------------------------------------------------- validate
 
 
 def validate(raw: bytes, source: str) -> dict[str, Any]:
@@ -216,25 +138,6 @@ def validate(raw: bytes, source: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- --subset
 
 
-def subset_document(upstream: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
-    """upstream, keeping only the operations current has and what they reference.
-
-    An operation is matched by operationId, else by route (method and path template), so a
-    renamed operationId still finds its operation.
-    """
-    keep_ids: set[str] = set()
-    keep_routes: set[tuple[str, str]] = set()
-    for walked in iter_operations(current):
-        keep_routes.add((walked.method, norm_path(walked.path)))
-        if walked.operation_id:
-            keep_ids.add(walked.operation_id)
-
-    def keep(path: str, method: str, op: Mapping[str, Any]) -> bool:
-        return op.get("operationId") in keep_ids or (method, norm_path(path)) in keep_routes
-
-    return keep_operations(upstream, keep)
-
-
 def leading_comments(text: str) -> str:
     """The comment block at the top of a YAML file (kept above a --subset rewrite)."""
     lines: list[str] = []
@@ -251,21 +154,11 @@ def leading_comments(text: str) -> str:
 
 
 def render_yaml(doc: Mapping[str, Any], header: str) -> bytes:
-    body = yaml.safe_dump(
-        dict(doc), sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
-    )
-    return (header + body).encode("utf-8")
+    """doc below header, written the way generation writes every document."""
+    return (header + dump_yaml(dict(doc))).encode("utf-8")
 
 
-# --------------------------------------------------------------------------- manifest
-
-
-def set_manifest_value(text: str, name: str, key: str, value: str) -> str:
-    """Rewrite `key = "..."` inside the [[spec]] block of name, layout and comments kept."""
-    try:
-        return manifest.set_manifest_value(text, name, key, value)
-    except manifest.ManifestError as exc:
-        raise UpdateError(str(exc)) from exc
+# --------------------------------------------------------------------------- swapping
 
 
 def swap_into_place(swaps: Sequence[tuple[Path, Path]], backup_dir: Path) -> None:
@@ -305,39 +198,6 @@ def swap_into_place(swaps: Sequence[tuple[Path, Path]], backup_dir: Path) -> Non
 # --------------------------------------------------------------------------- the update
 
 
-def plan_updates(
-    entries: Sequence[Entry],
-    names: Sequence[str],
-    overrides: Mapping[str, str],
-    environ: Mapping[str, str],
-) -> list[Plan]:
-    """Which specs to update from which URL; ValueError for a usage error."""
-    by_name = {e.name: e for e in entries}
-    unknown = sorted(set(names) - by_name.keys()) + sorted(set(overrides) - by_name.keys())
-    if unknown:
-        raise ValueError(f"unknown spec(s): {', '.join(sorted(set(unknown)))}")
-    chosen = list(dict.fromkeys(names)) or [
-        e.name for e in entries if e.origin == "vendored" and e.upstream_url
-    ]
-    plans: list[Plan] = []
-    for name in chosen:
-        entry = by_name[name]
-        explicit = overrides.get(name) or environ.get(env_var(name), "")
-        if entry.generator != "openapi-python-client":
-            raise ValueError(f"spec {name} is not an OpenAPI document ({entry.generator})")
-        if not explicit and entry.origin != "vendored":
-            raise ValueError(
-                f"spec {name} is {entry.origin}: its upstream_url ({entry.upstream_url or 'none'})"
-                f" is not an OpenAPI document. Pass --url {name}=URL (or set {env_var(name)})"
-                " to replace it with a fetched document anyway."
-            )
-        url = explicit or entry.upstream_url
-        if not url:
-            raise ValueError(f"spec {name} has no upstream_url; pass --url {name}=URL")
-        plans.append(Plan(entry, url))
-    return plans
-
-
 def prepare(
     plans: Sequence[Plan],
     specs_dir: Path,
@@ -357,11 +217,8 @@ def prepare(
         if plan.entry.upstream_file:
             # The fetched document is kept whole; the spec is its subset (the operations
             # listed in sources.toml), rendered exactly as `nox -s generate` renders it.
-            gen = _generator()
-            manifest = gen.load_manifest(specs_dir / "sources.toml")
-            (spec,) = [s for s in manifest if s.name == plan.entry.name]
             try:
-                new_bytes = gen.render_subset(spec, raw)
+                new_bytes = render_subset(plan.entry, raw)
             except ValueError as exc:
                 raise UpdateError(f"{plan.url}: {exc}") from exc
             doc = validate(new_bytes, f"the subset of {plan.url}")
@@ -375,7 +232,7 @@ def prepare(
                 old_doc = spec_diff.parse_document(old_text, f"specs/{plan.entry.file}")
             except SpecError as exc:
                 raise UpdateError(f"--subset cannot read the current copy: {exc}") from exc
-            doc = subset_document(doc, old_doc)
+            doc = subset_matching(doc, old_doc)
             new_bytes = render_yaml(doc, leading_comments(old_text))
             doc = validate(new_bytes, f"the --subset of {plan.url}")
         out.append(Fetched(plan, old_bytes, new_bytes, doc))
@@ -391,7 +248,7 @@ def update(
     today: dt.date | None = None,
     dry_run: bool = False,
     fetcher: Callable[[str, float], bytes] = fetch,
-    generator: _Generator | None = None,
+    generator: Generate = generate_into,
 ) -> list[Outcome]:
     """Fetch, validate, stage, generate and swap in; UpdateError leaves root untouched."""
     specs_dir, generated = root / "specs", root / "generated"
@@ -421,7 +278,6 @@ def update(
     changed = [f for f in fetched if is_change(f)]
     if not changed:
         return outcomes
-    gen = generator or _generator()
     # Staged inside the checkout: the final renames must not cross a filesystem boundary.
     staging = Path(tempfile.mkdtemp(prefix=".update-specs-", dir=root))
     keep_staging = False
@@ -439,28 +295,28 @@ def update(
                 staged_upstream = stage_specs / entry.upstream_file
                 staged_upstream.parent.mkdir(parents=True, exist_ok=True)
                 staged_upstream.write_bytes(item.upstream_bytes)
-                text = _record_source(text, entry, item.plan.url)
+                text = record_source(text, entry, item.plan.url)
+            version = (item.new_doc.get("info") or {}).get("version")
+            if entry.origin == "vendored" and isinstance(version, str | int | float) and version:
+                text = set_manifest_value(text, entry.name, "upstream_version", str(version))
         # Overlays are read beside the staged manifest: give the staging folder a copy.
-        for spec in gen.load_manifest(manifest):
+        for spec in load_manifest(manifest):
             if spec.overlay_path is not None and spec.overlay_path.exists():
                 target = stage_specs / spec.overlay
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(spec.overlay_path, target)
-            version = (item.new_doc.get("info") or {}).get("version")
-            if entry.origin == "vendored" and isinstance(version, str | int | float) and version:
-                text = set_manifest_value(text, entry.name, "upstream_version", str(version))
         stage_manifest.write_text(text, encoding="utf-8")
         # Specs read from the staged manifest resolve their files in the staging folder.
         names = {f.plan.entry.name for f in changed}
-        staged = [s for s in gen.load_manifest(stage_manifest) if s.name in names]
+        staged = [s for s in load_manifest(stage_manifest) if s.name in names]
         try:
-            gen.update_manifest_hashes(list(staged), stage_manifest)
-        except SystemExit as exc:  # generate.py's way of saying it found no sha256 line
+            update_manifest_hashes(staged, stage_manifest)
+        except SystemExit as exc:  # the manifest writer's way of saying it found no hash line
             raise UpdateError(str(exc)) from exc
-        _check_manifest(stage_manifest, staged, day)
+        _check_manifest(stage_manifest, names, day)
         try:
-            gen.generate_into(list(staged), stage_generated)
-        except gen.OverlayError as exc:
+            generator(staged, stage_generated)
+        except OverlayError as exc:
             raise UpdateError(
                 f"{exc}. The overlay no longer fits the new document: adjust the overlay"
                 " (or drop the correction upstream now makes itself), then rerun."
@@ -473,7 +329,7 @@ def update(
             # What generation and the sandbox see must be a valid document too: an overlay
             # can point at components an older or newer upstream does not have.
             if spec.overlay:
-                effective = gen.dump_yaml(gen.effective_document(spec)).encode()
+                effective = dump_yaml(effective_document(spec)).encode()
                 validate(effective, f"specs/{spec.file} with specs/{spec.overlay} applied")
         for spec in staged:
             if not (stage_generated / spec.package).is_dir():
@@ -508,6 +364,8 @@ def update(
         ]
     except UpdateError:
         raise
+    except ManifestError as exc:
+        raise UpdateError(str(exc)) from exc
     except (OSError, ValueError, KeyError, tomllib.TOMLDecodeError) as exc:
         raise UpdateError(f"{type(exc).__name__}: {exc}") from exc
     finally:
@@ -516,29 +374,13 @@ def update(
     return outcomes
 
 
-def _record_source(text: str, entry: Entry, url: str) -> str:
-    """Say in the manifest where the document came from: the URL it was read from. A pinned
-    commit stays only when the URL is the pinned one (anything else may be another version);
-    a URL that names a commit (a raw GitHub URL) pins that one, its date left unknown."""
-    text = set_manifest_value(text, entry.name, "fetched_from", url)
-    if url != entry.upstream_url:
-        text = set_manifest_value(text, entry.name, "upstream_url", url)
-        commit = re.search(r"/([0-9a-f]{40})/", url)
-        values = {"upstream_commit": commit.group(1) if commit else "unknown"}
-        values["upstream_date"] = "unknown"
-        for key, value in values.items():
-            with contextlib.suppress(UpdateError):  # the entry does not record it
-                text = set_manifest_value(text, entry.name, key, value)
-    return text
-
-
-def _check_manifest(path: Path, staged: Iterable[Any], day: str) -> None:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    by_name = {e["name"]: e for e in data["spec"]}
-    for spec in staged:
-        entry = by_name[spec.name]
-        digest = hashlib.sha256(spec.path.read_bytes()).hexdigest()
-        if entry.get("sha256") != digest or entry.get("retrieved") != day:
+def _check_manifest(path: Path, names: Iterable[str], day: str) -> None:
+    """Each updated entry of the staged manifest, read back, records its new file and day."""
+    wanted = set(names)
+    for spec in load_manifest(path):
+        if spec.name not in wanted:
+            continue
+        if spec.sha256 != sha256_of(spec.path) or spec.extra.get("retrieved") != day:
             raise UpdateError(f"the staged manifest entry of {spec.name} was not updated")
 
 
@@ -562,15 +404,12 @@ def _report(outcome: Outcome, root: Path) -> tuple[str, int]:
     except (SpecError, UnicodeDecodeError) as exc:
         return f"{outcome.name}: no report: {exc}", 0
     # Judge what the facade and the sandbox see: both sides with our overlay applied.
-    gen = _generator()
-    specs = [
-        s for s in gen.load_manifest(root / "specs" / "sources.toml") if s.name == outcome.name
-    ]
+    specs = [s for s in load_manifest(root / "specs" / "sources.toml") if s.name == outcome.name]
     if specs and specs[0].overlay:
         try:
-            old_doc = gen.effective_document(specs[0], outcome.old_bytes)
-            new_doc = gen.effective_document(specs[0], outcome.new_bytes)
-        except gen.OverlayError as exc:
+            old_doc = effective_document(specs[0], outcome.old_bytes)
+            new_doc = effective_document(specs[0], outcome.new_bytes)
+        except OverlayError as exc:
             return f"{outcome.name}: no report: {exc}", 0
     try:
         usage_map = spec_diff.load_usage()
@@ -596,7 +435,8 @@ def _parse_overrides(values: Sequence[str]) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Fetch upstream specs, regenerate their clients and report the changes."
+        prog="python -m scripts.spectools.update",
+        description="Fetch upstream specs, regenerate their clients and report the changes.",
     )
     parser.add_argument("specs", nargs="*", help="spec names (default: every vendored spec)")
     parser.add_argument(
@@ -615,38 +455,36 @@ def main(argv: list[str] | None = None) -> int:
     try:
         overrides = _parse_overrides(args.url)
         plans = plan_updates(
-            read_manifest(ROOT / "specs" / "sources.toml"), args.specs, overrides, os.environ
+            load_manifest(ROOT / "specs" / "sources.toml"), args.specs, overrides, os.environ
         )
     except ValueError as exc:
         parser.error(str(exc))
     if not plans:
-        print("update_specs: no spec to update (none is vendored with an upstream_url).")
+        print(f"{PROG}: no spec to update (none is vendored with an upstream_url).")
         return 0
     for plan in plans:
-        print(f"update_specs: {plan.entry.name}: fetching {plan.url}")
+        print(f"{PROG}: {plan.entry.name}: fetching {plan.url}")
     try:
         outcomes = update(
             plans, ROOT, subset=args.subset, timeout=args.timeout, dry_run=args.dry_run
         )
     except RollbackError as exc:
-        print(f"update_specs: failed: {exc}", file=sys.stderr)
+        print(f"{PROG}: failed: {exc}", file=sys.stderr)
         return 1
     except UpdateError as exc:
-        print(
-            f"update_specs: failed, nothing in specs/ or generated/ changed: {exc}", file=sys.stderr
-        )
+        print(f"{PROG}: failed, nothing in specs/ or generated/ changed: {exc}", file=sys.stderr)
         return 1
     breaking_used = 0
     for outcome in outcomes:
         if outcome.status == "up to date":
-            print(f"update_specs: {outcome.name}: specs/{outcome.file} is up to date.")
+            print(f"{PROG}: {outcome.name}: specs/{outcome.file} is up to date.")
             continue
         package = next(p.entry.package for p in plans if p.entry.name == outcome.name)
         if outcome.status == "dry run":
-            print(f"update_specs: {outcome.name}: dry run, nothing written.")
+            print(f"{PROG}: {outcome.name}: dry run, nothing written.")
         else:
             print(
-                f"update_specs: {outcome.name}: updated specs/{outcome.file},"
+                f"{PROG}: {outcome.name}: updated specs/{outcome.file},"
                 f" its entry in specs/sources.toml and generated/{package}."
             )
         text, used = _report(outcome, ROOT)
@@ -662,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
             else "run"
         )
         print(
-            f"update_specs: next: {todo} `nox -s tests` (the conformance suite) and commit"
+            f"{PROG}: next: {todo} `nox -s tests` (the conformance suite) and commit"
             " specs/, generated/ and the facade together."
         )
     return 0
