@@ -57,6 +57,7 @@ class Telemetry:
         self._metrics = metrics
         self.provider = provider
         self.wallet_ids = wallet_ids
+        self._proxy_meter_providers = _proxy_meter_provider_types(metrics)
         self._tracer = trace.get_tracer(_SCOPE, __version__)
         meter = metrics.get_meter(_SCOPE, __version__)
         self._duration = meter.create_histogram(
@@ -76,7 +77,7 @@ class Telemetry:
         after the client was built is used from then on)."""
         return not (
             isinstance(self._trace.get_tracer_provider(), self._trace.ProxyTracerProvider)
-            and isinstance(self._metrics.get_meter_provider(), _proxy_meter_provider(self._metrics))
+            and isinstance(self._metrics.get_meter_provider(), self._proxy_meter_providers)
         )
 
     @contextlib.contextmanager
@@ -169,8 +170,14 @@ class _AttemptSpan:
         self.span, self.token = span, token
 
 
-def _proxy_meter_provider(metrics: Any) -> type:
-    # The API's placeholder until set_meter_provider; its module path is not public API.
-    from opentelemetry.metrics import _internal  # noqa: PLC0415
+def _proxy_meter_provider_types(metrics: Any) -> tuple[type, ...]:
+    """The API's placeholder meter provider, in place until set_meter_provider.
 
-    return _internal._ProxyMeterProvider
+    The tracing API exports its placeholder (``ProxyTracerProvider``); the metrics API does
+    not, so it is looked up by its private name. When a release renames or moves it, this
+    finds nothing and telemetry counts as active: calls then pay for no-op spans and
+    metrics, but nothing breaks and nothing an SDK would record is lost.
+    """
+    internal = getattr(metrics, "_internal", None)
+    proxy = getattr(internal, "_ProxyMeterProvider", None)
+    return (proxy,) if isinstance(proxy, type) else ()

@@ -233,6 +233,25 @@ def test_import_facade_loads_no_opentelemetry_even_when_installed() -> None:
     assert loaded == []
 
 
+def test_no_sdk_means_inactive_and_an_unknown_placeholder_means_active() -> None:
+    """Without an SDK the API's placeholders record nothing, so calls skip telemetry. The
+    metrics placeholder is found by a private name: if a release moves it, telemetry must
+    stay on (correct, only slower) rather than fail or drop what an SDK would record."""
+    states = _fresh(
+        """
+        import json
+        from opentelemetry import metrics
+        from facade import _otel
+
+        as_installed = _otel.Telemetry("bpn").active()
+        del metrics._internal._ProxyMeterProvider
+        placeholder_moved = _otel.Telemetry("bpn").active()
+        print(json.dumps([as_installed, placeholder_moved]))
+        """
+    )
+    assert states == [False, True]
+
+
 def test_async_clients_are_traced_too(otel: Telemetry, wallet_clients: WalletClients) -> None:
     client = wallet_clients.connect_async("cryptofuse")
     asyncio.run(client.get_balances(**_args(wallet_clients, "cryptofuse")))
