@@ -3,16 +3,18 @@
 ``facade.sandbox`` runs Fireblocks (vaults and embedded wallets), Cryptofuse, Kuna Core and BPN
 as real HTTP servers on loopback ports, or in process. They authenticate, validate and answer
 like the real providers (against the provider specs as served, ``generated/specs/*.yaml``:
-``specs/`` with our overlay corrections applied), serve a seeded dataset
-(``facade.sandbox._data``) and misbehave on request. It needs the ``sandbox`` extra
-(installed from a checkout or a built wheel, see the README's "Installing in an
-application") and those specs (a wheel carries them).
+``specs/`` with our overlay corrections applied), serve a seeded dataset (each provider's
+``ProviderInfo.seeded_wallets``, exact amounts included) and misbehave on request. It needs
+the ``sandbox`` extra (installed from a checkout or a built wheel, see the README's
+"Installing in an application") and those specs (a wheel carries them).
 
     from facade.sandbox import Sandbox
 
     with Sandbox() as sb:
-        info = sb.providers["bpn"]            # .name .base_url .settings .wallets
+        info = sb.providers["bpn"]            # .name .base_url .settings .seeded_wallets
         client = facade.connect(info.name, **info.settings)
+        client.get_balances(info.empty_wallet.wallet_id)   # no balances
+        info.wallet("40").balance("USDT").amounts["available"]   # Decimal, as served
         sb.inject("bpn", "rate_limit:2", times=1)   # next BPN request gets 429 Retry-After: 2
         ...
         sb.requests("bpn")                    # what the client sent
@@ -40,13 +42,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from facade.sandbox._cli import cli_main
     from facade.sandbox._faults import Fault, InjectedFault
-    from facade.sandbox._http import (
-        CallContext,
-        Product,
-        ProviderBehaviour,
-        SeededWallet,
-        json_response,
-    )
+    from facade.sandbox._http import CallContext, Product, ProviderBehaviour, json_response
     from facade.sandbox._inprocess import AsyncSandboxTransport, SandboxTransport
     from facade.sandbox._sandbox import (
         PROVIDER_NAMES,
@@ -54,6 +50,7 @@ if TYPE_CHECKING:
         Sandbox,
         SandboxViolationError,
     )
+    from facade.sandbox._seeded import SeededBalance, SeededWallet
     from facade.sandbox._state import IdempotencyUse, RecordedRequest, Violation
     from facade.sandbox._validation import SpecsNotFoundError
 
@@ -71,6 +68,7 @@ __all__ = [
     "Sandbox",
     "SandboxTransport",
     "SandboxViolationError",
+    "SeededBalance",
     "SeededWallet",
     "SpecsNotFoundError",
     "Violation",
@@ -85,7 +83,6 @@ _HOMES = {
     "CallContext": "facade.sandbox._http",
     "Product": "facade.sandbox._http",
     "ProviderBehaviour": "facade.sandbox._http",
-    "SeededWallet": "facade.sandbox._http",
     "json_response": "facade.sandbox._http",
     "AsyncSandboxTransport": "facade.sandbox._inprocess",
     "SandboxTransport": "facade.sandbox._inprocess",
@@ -93,6 +90,8 @@ _HOMES = {
     "ProviderInfo": "facade.sandbox._sandbox",
     "Sandbox": "facade.sandbox._sandbox",
     "SandboxViolationError": "facade.sandbox._sandbox",
+    "SeededBalance": "facade.sandbox._seeded",
+    "SeededWallet": "facade.sandbox._seeded",
     "IdempotencyUse": "facade.sandbox._state",
     "RecordedRequest": "facade.sandbox._state",
     "Violation": "facade.sandbox._state",

@@ -27,14 +27,8 @@ from starlette.responses import Response
 
 from facade._auth import bpn_signature
 from facade.sandbox import _data as data
-from facade.sandbox._http import (
-    CallContext,
-    Handler,
-    Product,
-    ProviderBehaviour,
-    SeededWallet,
-    json_response,
-)
+from facade.sandbox._http import CallContext, Handler, Product, ProviderBehaviour, json_response
+from facade.sandbox._seeded import SeededBalance, SeededWallet
 from facade.sandbox._state import SandboxState
 from facade.sandbox._wire import JSONValue
 
@@ -55,7 +49,14 @@ class BpnBehaviour(ProviderBehaviour):
 
     def products(self) -> tuple[Product, ...]:
         wallets = tuple(
-            SeededWallet(str(w.id), None, tuple(b.currency for b in w.balances))
+            SeededWallet(
+                str(w.id),
+                None,
+                tuple(b.currency for b in w.balances),
+                tuple(SeededBalance(b.currency, _amounts(b)) for b in w.balances),
+                totals={"totalAvailable": data.bpn_total_available(w)},
+                default=w.id == data.BPN_DEFAULT_WALLET_ID,
+            )
             for w in data.BPN_WALLETS
         )
         return (
@@ -148,11 +149,19 @@ class BpnBehaviour(ProviderBehaviour):
                 {
                     "currency": b.currency,
                     "currencyFullName": data.BPN_FULL_NAMES.get(b.currency, b.currency),
-                    "available": b.available,
-                    "unavailable": b.unavailable,
-                    "balanceChange": b.balance_change,
+                    **_amounts(b),
                 }
                 for b in balances
             ],
         }
         return self._envelope(ctx, 200, payload, None, None)
+
+
+def _amounts(balance: data.BpnCurrencyBalance) -> dict[str, Decimal]:
+    """The item's amount fields (JSON numbers): what is served, and what ``products()``
+    declares."""
+    return {
+        "available": balance.available,
+        "unavailable": balance.unavailable,
+        "balanceChange": balance.balance_change,
+    }

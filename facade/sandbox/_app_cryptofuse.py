@@ -8,8 +8,8 @@ OAuth2's own format (``{"error": "invalid_client"}`` and friends, RFC 6749 secti
 Authentication of balance reads: ``Authorization: Bearer <token>`` when that header is present
 (a token from ``/o/token/``, expiring after the sandbox's token TTL; it needs the ``read``
 scope, else 403), otherwise ``X-API-Key``. Wallet ids are UUIDs: any other string is a 400,
-an unknown UUID a 404, a wallet of another merchant
-(``_data.CRYPTOFUSE_FORBIDDEN_WALLET_ID``) a 403.
+an unknown UUID a 404, a wallet of another merchant (the product's ``forbidden_wallet_id``)
+a 403.
 """
 
 from __future__ import annotations
@@ -22,19 +22,14 @@ import math
 import secrets
 import uuid
 from collections.abc import Mapping
+from decimal import Decimal
 from urllib.parse import parse_qsl
 
 from starlette.responses import Response
 
 from facade.sandbox import _data as data
-from facade.sandbox._http import (
-    CallContext,
-    Handler,
-    Product,
-    ProviderBehaviour,
-    SeededWallet,
-    json_response,
-)
+from facade.sandbox._http import CallContext, Handler, Product, ProviderBehaviour, json_response
+from facade.sandbox._seeded import SeededBalance, SeededWallet
 from facade.sandbox._state import SandboxState
 from facade.sandbox._wire import JSONValue
 
@@ -66,7 +61,12 @@ class CryptofuseBehaviour(ProviderBehaviour):
 
     def products(self) -> tuple[Product, ...]:
         wallets = tuple(
-            SeededWallet(w.id, None, tuple(b.currency for b in w.balances))
+            SeededWallet(
+                w.id,
+                None,
+                tuple(b.currency for b in w.balances),
+                tuple(SeededBalance(b.currency, _amounts(b)) for b in w.balances),
+            )
             for w in data.CRYPTOFUSE_WALLETS
         )
         return (
@@ -78,6 +78,7 @@ class CryptofuseBehaviour(ProviderBehaviour):
                     "client_id": data.CRYPTOFUSE_CLIENT_ID,
                     "client_secret": data.CRYPTOFUSE_CLIENT_SECRET,
                 },
+                forbidden_wallet_id=data.CRYPTOFUSE_FORBIDDEN_WALLET_ID,
             ),
         )
 
@@ -196,11 +197,15 @@ class CryptofuseBehaviour(ProviderBehaviour):
                     "balances": [
                         {
                             "currency": b.currency,
-                            "amount": data.plain(b.amount),
-                            "pendingAmount": data.plain(b.pending_amount),
+                            **{name: data.plain(v) for name, v in _amounts(b).items()},
                         }
                         for b in wallet.balances
                     ],
                 }
             }
         )
+
+
+def _amounts(balance: data.CryptofuseBalance) -> dict[str, Decimal]:
+    """The item's amount fields: what is served, and what ``products()`` declares."""
+    return {"amount": balance.amount, "pendingAmount": balance.pending_amount}

@@ -49,14 +49,8 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from starlette.responses import Response
 
 from facade.sandbox import _data as data
-from facade.sandbox._http import (
-    CallContext,
-    Handler,
-    Product,
-    ProviderBehaviour,
-    SeededWallet,
-    json_response,
-)
+from facade.sandbox._http import CallContext, Handler, Product, ProviderBehaviour, json_response
+from facade.sandbox._seeded import SeededBalance, SeededWallet
 from facade.sandbox._state import IdempotencyUse, SandboxState
 from facade.sandbox._wire import JSONValue
 
@@ -97,7 +91,7 @@ class FireblocksBehaviour(ProviderBehaviour):
     provides = ("fireblocks-vault", "fireblocks-embedded")
 
     def __init__(self, state: SandboxState, private_key_pem: str | None = None) -> None:
-        """``private_key_pem``: the RSA key registered for ``data.FIREBLOCKS_API_KEY``; by
+        """``private_key_pem``: the RSA key registered for the sandbox's API key; by
         default a fresh 2048-bit key, so no two sandboxes accept each other's tokens."""
         super().__init__(state)
         if private_key_pem is None:
@@ -136,7 +130,12 @@ class FireblocksBehaviour(ProviderBehaviour):
             Product(
                 name="fireblocks-vault",
                 wallets=tuple(
-                    SeededWallet(v.id, None, tuple(a.id for a in v.assets))
+                    SeededWallet(
+                        v.id,
+                        None,
+                        tuple(a.id for a in v.assets),
+                        tuple(SeededBalance(a.id, _vault_amounts(a)) for a in v.assets),
+                    )
                     for v in data.FIREBLOCKS_VAULTS
                 ),
                 settings=credentials,
@@ -146,7 +145,12 @@ class FireblocksBehaviour(ProviderBehaviour):
             Product(
                 name="fireblocks-embedded",
                 wallets=tuple(
-                    SeededWallet(w.wallet_id, a.account_id, tuple(x.id for x in a.assets))
+                    SeededWallet(
+                        w.wallet_id,
+                        a.account_id,
+                        tuple(x.id for x in a.assets),
+                        tuple(SeededBalance(x.id, _embedded_amounts(x)) for x in a.assets),
+                    )
                     for w in data.EMBEDDED_WALLETS
                     for a in w.accounts
                 ),
@@ -414,38 +418,64 @@ def _vault_account(
     return body
 
 
+def _vault_amounts(asset: data.VaultAsset) -> dict[str, Decimal]:
+    """The amount fields of a VaultAsset (``balance`` is the deprecated copy of ``total``):
+    what is served, and what ``products()`` declares."""
+    amounts = {
+        "total": asset.total,
+        "balance": asset.total,
+        "available": asset.available,
+        "pending": asset.pending,
+        "frozen": asset.frozen,
+        "lockedAmount": asset.locked_amount,
+        "staked": asset.staked,
+    }
+    if asset.pending_rewards is not None:
+        amounts["rewardsInfo.pendingRewards"] = asset.pending_rewards
+    return amounts
+
+
+def _embedded_amounts(asset: data.EmbeddedAssetBalance) -> dict[str, Decimal]:
+    """The amount fields of an EmbeddedWalletAssetBalance (``rewardInfo``, singular)."""
+    amounts = {
+        "total": asset.total,
+        "available": asset.available,
+        "pending": asset.pending,
+        "frozen": asset.frozen,
+        "lockedAmount": asset.locked_amount,
+    }
+    if asset.pending_rewards is not None:
+        amounts["rewardInfo.pendingRewards"] = asset.pending_rewards
+    return amounts
+
+
+def _on_the_wire(amounts: Mapping[str, Decimal]) -> dict[str, Any]:
+    """Amounts as Fireblocks sends them: decimal strings, a dotted name as a nested object."""
+    body: dict[str, Any] = {}
+    for name, amount in amounts.items():
+        *parents, leaf = name.split(".")
+        target = body
+        for parent in parents:
+            target = target.setdefault(parent, {})
+        target[leaf] = data.plain(amount)
+    return body
+
+
 def _vault_asset(asset: data.VaultAsset) -> dict[str, JSONValue]:
     body: dict[str, JSONValue] = {
         "id": asset.id,
-        "total": data.plain(asset.total),
-        "balance": data.plain(asset.total),
-        "available": data.plain(asset.available),
-        "pending": data.plain(asset.pending),
-        "frozen": data.plain(asset.frozen),
-        "lockedAmount": data.plain(asset.locked_amount),
-        "staked": data.plain(asset.staked),
+        **_on_the_wire(_vault_amounts(asset)),
         "blockHeight": asset.block_height,
     }
     if asset.block_hash:
         body["blockHash"] = asset.block_hash
-    if asset.pending_rewards is not None:
-        body["rewardsInfo"] = {"pendingRewards": data.plain(asset.pending_rewards)}
     return body
 
 
 def _embedded_balance(asset: data.EmbeddedAssetBalance) -> dict[str, Any]:
-    body: dict[str, JSONValue] = {
-        "id": asset.id,
-        "total": data.plain(asset.total),
-        "available": data.plain(asset.available),
-        "pending": data.plain(asset.pending),
-        "frozen": data.plain(asset.frozen),
-        "lockedAmount": data.plain(asset.locked_amount),
-    }
+    body: dict[str, JSONValue] = {"id": asset.id, **_on_the_wire(_embedded_amounts(asset))}
     if asset.block_height is not None:
         body["blockHeight"] = asset.block_height
     if asset.block_hash is not None:
         body["blockHash"] = asset.block_hash
-    if asset.pending_rewards is not None:
-        body["rewardInfo"] = {"pendingRewards": data.plain(asset.pending_rewards)}
     return body

@@ -18,6 +18,7 @@ import json
 import secrets
 import uuid
 from collections.abc import Mapping
+from decimal import Decimal
 from http import HTTPStatus
 from typing import Any
 
@@ -25,14 +26,8 @@ import jwt
 from starlette.responses import Response
 
 from facade.sandbox import _data as data
-from facade.sandbox._http import (
-    CallContext,
-    Handler,
-    Product,
-    ProviderBehaviour,
-    SeededWallet,
-    json_response,
-)
+from facade.sandbox._http import CallContext, Handler, Product, ProviderBehaviour, json_response
+from facade.sandbox._seeded import SeededBalance, SeededWallet
 from facade.sandbox._state import SandboxState
 from facade.sandbox._wire import JSONValue
 
@@ -55,7 +50,13 @@ class KunaBehaviour(ProviderBehaviour):
 
     def products(self) -> tuple[Product, ...]:
         wallets = tuple(
-            SeededWallet(w.id, None, tuple(a.asset for a in w.assets)) for w in data.KUNA_WALLETS
+            SeededWallet(
+                w.id,
+                None,
+                tuple(a.asset for a in w.assets),
+                tuple(SeededBalance(a.asset, _amounts(a)) for a in w.assets),
+            )
+            for w in data.KUNA_WALLETS
         )
         return (
             Product(
@@ -152,14 +153,19 @@ class KunaBehaviour(ProviderBehaviour):
         return json_response({"data": [_asset(a) for a in assets]})
 
 
-def _asset(asset: data.KunaAssetBalance) -> dict[str, JSONValue]:
-    body: dict[str, JSONValue] = {
-        "balance": data.plain(asset.balance),
-        "asset": asset.asset,
-        "holdBalance": data.plain(asset.hold_balance),
-        "lockBalance": data.plain(asset.lock_balance),
-        "referralBalance": data.plain(asset.referral_balance),
+def _amounts(asset: data.KunaAssetBalance) -> dict[str, Decimal]:
+    """The item's amount fields: what is served, and what ``products()`` declares."""
+    return {
+        "balance": asset.balance,
+        "holdBalance": asset.hold_balance,
+        "lockBalance": asset.lock_balance,
+        "referralBalance": asset.referral_balance,
     }
+
+
+def _asset(asset: data.KunaAssetBalance) -> dict[str, JSONValue]:
+    body: dict[str, JSONValue] = {name: data.plain(v) for name, v in _amounts(asset).items()}
+    body["asset"] = asset.asset
     if asset.deposit_addresses:
         body["depositAddress"] = {
             a.network: {"address": a.address, "memo": a.memo} for a in asset.deposit_addresses

@@ -44,6 +44,7 @@ from starlette.routing import Match, Route
 from starlette.types import Message, Receive, Scope, Send
 
 from facade.sandbox._faults import Fault
+from facade.sandbox._seeded import SeededWallet
 from facade.sandbox._state import RecordedRequest, SandboxState, Violation
 from facade.sandbox._validation import Operation, SpecValidator
 from facade.sandbox._wire import JSONValue, dumps
@@ -56,7 +57,6 @@ __all__ = [
     "ProviderBehaviour",
     "Reply",
     "SandboxReadTimeout",
-    "SeededWallet",
     "json_response",
     "slow_pieces",
 ]
@@ -109,22 +109,6 @@ Handler = Callable[[CallContext], Response]
 
 
 @dataclass(frozen=True)
-class SeededWallet:
-    """A wallet of the seeded dataset, as a test or the CLI addresses it."""
-
-    wallet_id: str
-    account_id: str | None
-    assets: tuple[str, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "wallet_id": self.wallet_id,
-            "account_id": self.account_id,
-            "assets": list(self.assets),
-        }
-
-
-@dataclass(frozen=True)
 class Product:
     """One facade provider a behaviour serves (Fireblocks serves two from one server)."""
 
@@ -141,6 +125,9 @@ class Product:
     """The spec operations of this product; None: all of the behaviour's spec."""
     path_prefix: str | None = None
     """Requests under this path belong to this product (when a server serves several)."""
+    forbidden_wallet_id: str | None = None
+    """A well-formed wallet id these credentials may not read: the provider answers it with
+    its permission error. None when the provider has no such case."""
 
 
 class ProviderBehaviour(abc.ABC):

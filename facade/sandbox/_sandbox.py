@@ -18,6 +18,7 @@ from facade.sandbox._app_kuna import KunaBehaviour
 from facade.sandbox._faults import Fault, InjectedFault, parse_fault_option
 from facade.sandbox._http import Product, ProviderApp, ProviderBehaviour
 from facade.sandbox._net import is_loopback
+from facade.sandbox._seeded import SeededWallet
 from facade.sandbox._state import IdempotencyUse, RecordedRequest, SandboxState, Violation
 from facade.sandbox._validation import load_validator
 
@@ -49,18 +50,57 @@ class SandboxViolationError(AssertionError):
 
 @dataclass(frozen=True)
 class ProviderInfo:
-    """How to reach one facade provider in the sandbox."""
+    """How to reach one facade provider in the sandbox, and what it serves.
+
+    ``settings`` (plus ``extra_credentials``) are the credentials the provider accepts;
+    ``seeded_wallets`` what its wallets hold, with exact ``Decimal`` amounts;
+    ``empty_wallet``, ``default_wallet`` and ``forbidden_wallet_id`` the wallets a test of
+    the edges needs.
+    """
 
     name: str
     base_url: str
     settings: Mapping[str, str]
     """Keyword arguments for ``facade.connect(name, **settings)``."""
     wallets: list[dict[str, Any]]
-    """Seeded wallets: ``{"wallet_id", "account_id" (or None), "assets": [codes]}``."""
+    """Seeded wallets as JSON: ``{"wallet_id", "account_id" (or None), "assets": [codes]}``
+    (what ``--format json`` prints; ``seeded_wallets`` has them typed, with amounts)."""
     extra_credentials: Mapping[str, str] = field(default_factory=dict)
     """Alternative credentials the provider also accepts (OAuth client, login)."""
     server: str = ""
     operations: tuple[str, ...] = ()
+    seeded_wallets: tuple[SeededWallet, ...] = ()
+    """The seeded wallets, in the order of ``wallets``: ids, assets, exact amounts."""
+    forbidden_wallet_id: str | None = None
+    """A well-formed wallet id the sandbox's credentials may not read: the provider answers
+    with its permission error (``facade.errors.PermissionDenied`` through the facade). Not
+    one of ``seeded_wallets``. None: the provider has no such case (only Cryptofuse has)."""
+
+    @property
+    def empty_wallet(self) -> SeededWallet:
+        """The seeded wallet that holds nothing: the provider serves no balances for it.
+
+        Every built-in provider has one; LookupError for a behaviour that declares none."""
+        for wallet in self.seeded_wallets:
+            if wallet.empty:
+                return wallet
+        raise LookupError(f"{self.name} has no seeded wallet without balances")
+
+    @property
+    def default_wallet(self) -> SeededWallet | None:
+        """The wallet the provider answers for when a request names none (BPN's main
+        wallet), or None when a request must always name its wallet."""
+        return next((w for w in self.seeded_wallets if w.default), None)
+
+    def wallet(self, wallet_id: str, account_id: str | None = None) -> SeededWallet:
+        """The seeded wallet ``wallet_id`` (its first account unless ``account_id`` is
+        given); KeyError naming the seeded ids when there is none."""
+        for wallet in self.seeded_wallets:
+            if wallet.wallet_id == wallet_id and account_id in (None, wallet.account_id):
+                return wallet
+        known = ", ".join(dict.fromkeys(w.wallet_id for w in self.seeded_wallets))
+        where = "" if account_id is None else f" account {account_id!r}"
+        raise KeyError(f"{self.name} has no seeded wallet {wallet_id!r}{where}; seeded: {known}")
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -259,7 +299,8 @@ class Sandbox:
 
     @property
     def fireblocks_private_key(self) -> str:
-        """PEM of the RSA key registered for ``_data.FIREBLOCKS_API_KEY``."""
+        """PEM of the RSA key registered for the Fireblocks ``api_key`` of ``providers``
+        (the ``private_key`` of both Fireblocks products' settings)."""
         return self._fireblocks.private_key_pem
 
     def register_fireblocks_key(self, api_key: str, public_key_pem: str) -> None:
@@ -282,6 +323,8 @@ class Sandbox:
             extra_credentials=dict(product.extra_credentials),
             server=server,
             operations=operations,
+            seeded_wallets=product.wallets,
+            forbidden_wallet_id=product.forbidden_wallet_id,
         )
 
     # ------------------------------------------------------------------ in-process clients

@@ -1,0 +1,100 @@
+"""The seeded dataset as a test sees it: wallets, what they hold, and the exact amounts served.
+
+Each provider behaviour declares its own wallets (``ProviderBehaviour.products()``); the
+sandbox hands them out unchanged as ``ProviderInfo.seeded_wallets``. Amounts are ``Decimal``
+values equal, digit for digit, to what the provider puts on the wire, keyed by the field
+names of the provider's own response, because that is the one vocabulary every provider
+shares with its documentation. What the facade makes of them (``Balance.total``...) is the
+adapter's mapping, deliberately not restated here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["SeededBalance", "SeededWallet"]
+
+
+def _frozen(amounts: Mapping[str, Decimal]) -> Mapping[str, Decimal]:
+    # Read-only, and left out of the hash (``field(hash=False)``): a SeededWallet was
+    # hashable before it carried amounts, and stays so.
+    for name, value in amounts.items():
+        if not isinstance(value, Decimal):
+            # A float here would be the inexact amount this dataset exists to rule out.
+            raise TypeError(f"amount {name!r} must be a Decimal, not {type(value).__name__}")
+    return MappingProxyType(dict(amounts))
+
+
+@dataclass(frozen=True)
+class SeededBalance:
+    """One asset of a seeded wallet with the exact amounts the provider serves for it."""
+
+    asset: str
+    """The provider's asset code as on the wire (``usdttrc20``, ``USDT_ERC20``, ``USDT``)."""
+    amounts: Mapping[str, Decimal] = field(default_factory=dict, hash=False)
+    """Every amount field of the provider's item for this asset, by its JSON name in the
+    provider's response (a nested one dotted: ``rewardsInfo.pendingRewards``), e.g.
+    ``{"amount": Decimal("1000.50"), "pendingAmount": Decimal("0.00")}`` for Cryptofuse.
+    The stored digits are the served ones: ``format(amount, "f")`` is the text on the wire,
+    trailing zeros included. Read-only."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "amounts", _frozen(self.amounts))
+
+
+@dataclass(frozen=True)
+class SeededWallet:
+    """A wallet of the seeded dataset: how to address it and what it holds.
+
+    ``wallet_id`` and ``account_id`` (Fireblocks embedded wallets; None elsewhere) are what
+    ``client.get_balances(wallet_id, account_id=...)`` takes; ``assets`` the provider's codes
+    of the assets it holds, in the order the provider lists them. The built-in providers
+    also give ``balances`` (the exact amounts of each asset, in the same order) and, where
+    the provider serves wallet-wide amounts, ``totals``.
+    """
+
+    wallet_id: str
+    account_id: str | None
+    assets: tuple[str, ...]
+    balances: tuple[SeededBalance, ...] = ()
+    """The exact amounts of each of ``assets``, in the same order (empty when the behaviour
+    declares only the asset codes)."""
+    totals: Mapping[str, Decimal] = field(default_factory=dict, hash=False)
+    """Wallet-wide amounts the provider serves beside the per-asset items, by their JSON
+    name: BPN's ``totalAvailable`` (the USD value of everything the wallet holds, exact and
+    unrounded, as answered when no currency is asked for). Empty for the others."""
+    default: bool = False
+    """The wallet the provider answers for when a request names none (BPN's main wallet)."""
+
+    def __post_init__(self) -> None:
+        if self.balances and tuple(b.asset for b in self.balances) != tuple(self.assets):
+            raise ValueError(
+                f"wallet {self.wallet_id!r}: balances are for "
+                f"{[b.asset for b in self.balances]}, assets are {list(self.assets)}"
+            )
+        object.__setattr__(self, "totals", _frozen(self.totals))
+
+    @property
+    def empty(self) -> bool:
+        """True when the provider serves no balance at all for this wallet."""
+        return not self.assets
+
+    def balance(self, asset: str) -> SeededBalance:
+        """The seeded amounts of ``asset`` (the provider's code); KeyError when not held."""
+        for balance in self.balances:
+            if balance.asset == asset:
+                return balance
+        if asset in self.assets:
+            raise KeyError(f"wallet {self.wallet_id!r} was seeded without amounts for {asset!r}")
+        raise KeyError(f"wallet {self.wallet_id!r} holds no {asset!r}; it holds {self.assets}")
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "wallet_id": self.wallet_id,
+            "account_id": self.account_id,
+            "assets": list(self.assets),
+        }
