@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.cli import CF_EMPTY, CF_MAIN, KUNA_MAIN, KUNA_XRP, MISSING, CliRunner, CliSandbox
+from support.cli import MISSING, CliRunner, CliSandbox
 from support.tables import parse_table
 
 import facade
@@ -107,14 +107,14 @@ def set_args(settings: dict[str, Any]) -> list[str]:
 
 
 def test_get_prints_the_wallet_table(cli: CliRunner, sb: CliSandbox) -> None:
-    result = cli("get", "cryptofuse", CF_MAIN, *set_args(sb.settings("cryptofuse")))
+    result = cli("get", "cryptofuse", sb.cf_main, *set_args(sb.settings("cryptofuse")))
     assert result.code == 0, result.err
     assert result.err == ""
-    rows = parse_table(result.out, f"cryptofuse {CF_MAIN}")
+    rows = parse_table(result.out, f"cryptofuse {sb.cf_main}")
     assert [r["asset"] for r in rows] == ["usdttrc20", "usdterc20", "btc"]
     assert rows[1] == {
         "provider": "cryptofuse",
-        "wallet": CF_MAIN,
+        "wallet": sb.cf_main,
         "asset": "usdterc20",
         "symbol": "USDT",
         "network": "ethereum",
@@ -127,9 +127,9 @@ def test_get_prints_the_wallet_table(cli: CliRunner, sb: CliSandbox) -> None:
 
 
 def test_get_shows_an_unknown_asset_code_as_is(cli: CliRunner, sb: CliSandbox) -> None:
-    result = cli("get", "kuna-core", KUNA_XRP, *set_args(sb.settings("kuna-core")))
+    result = cli("get", "kuna-core", sb.kuna_xrp, *set_args(sb.settings("kuna-core")))
     assert result.code == 0, result.err
-    (row,) = parse_table(result.out, f"kuna-core {KUNA_XRP}")
+    (row,) = parse_table(result.out, f"kuna-core {sb.kuna_xrp}")
     assert (row["asset"], row["symbol"], row["network"]) == ("XRP", "?", "?")
     assert (row["total"], row["available"]) == ("1000", "1000")
 
@@ -141,9 +141,9 @@ def test_get_asset_filter_and_config_file(cli: CliRunner, sb: CliSandbox, tmp_pa
         f'[kuna-core]\nbase_url = "{settings["base_url"]}"\n'
         f'api_key = "{settings["api_key"]}"\nmax_retries = 0\n'
     )
-    result = cli("get", "kuna-core", KUNA_MAIN, "--asset", "USDT", "--config", str(config))
+    result = cli("get", "kuna-core", sb.kuna_main, "--asset", "USDT", "--config", str(config))
     assert result.code == 0, result.err
-    (row,) = parse_table(result.out, f"kuna-core {KUNA_MAIN}")
+    (row,) = parse_table(result.out, f"kuna-core {sb.kuna_main}")
     assert row["symbol"] == "USDT"
     assert row["network"] == "?"  # deposit addresses on TRX and on ETH: no single network
     # balance 15230.64, holdBalance 120.00, lockBalance 500
@@ -155,20 +155,20 @@ def test_get_and_sweep_show_the_missing_assets(
     cli: CliRunner, sb: CliSandbox, tmp_path: Path
 ) -> None:
     args = set_args(sb.settings("cryptofuse"))
-    result = cli("get", "cryptofuse", CF_MAIN, "--asset", "BTC", "--asset", "nope", *args)
+    result = cli("get", "cryptofuse", sb.cf_main, "--asset", "BTC", "--asset", "nope", *args)
     assert result.code == 0, result.err
-    (row,) = parse_table(result.out, f"cryptofuse {CF_MAIN}")
+    (row,) = parse_table(result.out, f"cryptofuse {sb.cf_main}")
     assert row["asset"] == "btc"  # the provider's spelling
     assert "not held or unknown to the provider: nope" in result.out
     path = write_sweep(
         tmp_path / "missing.toml",
         {"cryptofuse": sb.settings("cryptofuse")},
-        [{"provider": "cryptofuse", "wallet_id": CF_MAIN, "assets": ["btc", "nope", "eth"]}],
+        [{"provider": "cryptofuse", "wallet_id": sb.cf_main, "assets": ["btc", "nope", "eth"]}],
     )
     swept = cli("sweep", str(path))
     assert swept.code == 0, swept.err
     (missing,) = parse_table(swept.out, "Missing assets")
-    assert (missing["wallet"], missing["assets"]) == (CF_MAIN, "nope, eth")
+    assert (missing["wallet"], missing["assets"]) == (sb.cf_main, "nope, eth")
 
 
 def test_get_settings_from_the_environment(
@@ -177,14 +177,14 @@ def test_get_settings_from_the_environment(
     settings = sb.settings("cryptofuse")
     monkeypatch.setenv("WALLET_BALANCES_CRYPTOFUSE_BASE_URL", settings["base_url"])
     monkeypatch.setenv("WALLET_BALANCES_CRYPTOFUSE_API_KEY", settings["api_key"])
-    result = cli("get", "cryptofuse", CF_EMPTY, "--json")
+    result = cli("get", "cryptofuse", sb.cf_empty, "--json")
     assert result.code == 0, result.err
     (wallet,) = json.loads(result.out)["wallets"]
     assert wallet["balances"] == []
 
 
 def test_get_json_validates(cli: CliRunner, sb: CliSandbox, balances_schema: Any) -> None:
-    result = cli("get", "cryptofuse", CF_MAIN, "--json", *set_args(sb.settings("cryptofuse")))
+    result = cli("get", "cryptofuse", sb.cf_main, "--json", *set_args(sb.settings("cryptofuse")))
     assert result.code == 0, result.err
     document = json.loads(result.out)
     balances_schema.validate(document)
@@ -220,7 +220,7 @@ def test_get_not_found_is_a_provider_failure(
 def test_get_bad_credentials_never_shows_them(cli: CliRunner, sb: CliSandbox) -> None:
     secret = "sk-wrong-4c0ffee-DO-NOT-PRINT"
     settings = {"base_url": sb.url("cryptofuse"), "api_key": secret, "max_retries": 0}
-    result = cli("get", "cryptofuse", CF_MAIN, *set_args(settings))
+    result = cli("get", "cryptofuse", sb.cf_main, *set_args(settings))
     assert result.code == 1
     assert_one_error_line(result.err, "status=401")
     assert secret not in result.err + result.out
@@ -332,33 +332,33 @@ def sweep_file(sb: CliSandbox, tmp_path: Path) -> Path:
         tmp_path / "sweep.toml",
         {"cryptofuse": sb.settings("cryptofuse"), "kuna-core": sb.settings("kuna-core")},
         [
-            {"provider": "cryptofuse", "wallet_id": CF_MAIN},
-            {"provider": "kuna-core", "wallet_id": KUNA_MAIN},
+            {"provider": "cryptofuse", "wallet_id": sb.cf_main},
+            {"provider": "kuna-core", "wallet_id": sb.kuna_main},
             {"provider": "cryptofuse", "wallet_id": MISSING},
-            {"provider": "cryptofuse", "wallet_id": CF_EMPTY},
-            {"provider": "kuna-core", "wallet_id": KUNA_MAIN, "assets": ["BTC"]},
-            {"provider": "kuna-core", "wallet_id": KUNA_XRP},
+            {"provider": "cryptofuse", "wallet_id": sb.cf_empty},
+            {"provider": "kuna-core", "wallet_id": sb.kuna_main, "assets": ["BTC"]},
+            {"provider": "kuna-core", "wallet_id": sb.kuna_xrp},
         ],
     )
 
 
-def test_sweep_table_totals_and_failures(cli: CliRunner, sweep_file: Path) -> None:
+def test_sweep_table_totals_and_failures(cli: CliRunner, sweep_file: Path, sb: CliSandbox) -> None:
     result = cli("sweep", str(sweep_file), "--concurrency", "2")
     assert result.code == 1
     assert_one_error_line(result.err, "1 of 6 requests failed")
 
     rows = parse_table(result.out, "Balances")
     assert [(r["provider"], r["wallet"], r["asset"]) for r in rows] == [
-        ("cryptofuse", CF_MAIN, "usdttrc20"),
-        ("cryptofuse", CF_MAIN, "usdterc20"),
-        ("cryptofuse", CF_MAIN, "btc"),
-        ("kuna-core", KUNA_MAIN, "BTC"),
-        ("kuna-core", KUNA_MAIN, "USDT"),
-        ("kuna-core", KUNA_MAIN, "ETH"),
-        ("kuna-core", KUNA_MAIN, "UAH"),
-        ("cryptofuse", CF_EMPTY, "(empty)"),
-        ("kuna-core", KUNA_MAIN, "BTC"),
-        ("kuna-core", KUNA_XRP, "XRP"),
+        ("cryptofuse", sb.cf_main, "usdttrc20"),
+        ("cryptofuse", sb.cf_main, "usdterc20"),
+        ("cryptofuse", sb.cf_main, "btc"),
+        ("kuna-core", sb.kuna_main, "BTC"),
+        ("kuna-core", sb.kuna_main, "USDT"),
+        ("kuna-core", sb.kuna_main, "ETH"),
+        ("kuna-core", sb.kuna_main, "UAH"),
+        ("cryptofuse", sb.cf_empty, "(empty)"),
+        ("kuna-core", sb.kuna_main, "BTC"),
+        ("kuna-core", sb.kuna_xrp, "XRP"),
     ]
 
     totals = {r["symbol"]: r for r in parse_table(result.out, "Totals per symbol")}
@@ -386,18 +386,20 @@ def test_sweep_table_totals_and_failures(cli: CliRunner, sweep_file: Path) -> No
     assert "6 requests: 5 succeeded, 1 failed; 9 balances" in result.out
 
 
-def test_sweep_json_validates(cli: CliRunner, sweep_file: Path, balances_schema: Any) -> None:
+def test_sweep_json_validates(
+    cli: CliRunner, sweep_file: Path, balances_schema: Any, sb: CliSandbox
+) -> None:
     result = cli("sweep", str(sweep_file), "--json")
     assert result.code == 1
     assert_one_error_line(result.err, "1 of 6 requests failed")
     document = json.loads(result.out)
     balances_schema.validate(document)
     assert [(w["provider"], w["wallet_id"]) for w in document["wallets"]] == [
-        ("cryptofuse", CF_MAIN),
-        ("kuna-core", KUNA_MAIN),
-        ("cryptofuse", CF_EMPTY),
-        ("kuna-core", KUNA_MAIN),
-        ("kuna-core", KUNA_XRP),
+        ("cryptofuse", sb.cf_main),
+        ("kuna-core", sb.kuna_main),
+        ("cryptofuse", sb.cf_empty),
+        ("kuna-core", sb.kuna_main),
+        ("kuna-core", sb.kuna_xrp),
     ]
     assert [b["asset"] for b in document["wallets"][3]["balances"]] == ["BTC"]
     (error,) = document["errors"]
@@ -413,7 +415,7 @@ def test_sweep_all_ok_exits_0(cli: CliRunner, sb: CliSandbox, tmp_path: Path) ->
     path = write_sweep(
         tmp_path / "ok.toml",
         {"kuna-core": sb.settings("kuna-core")},
-        [{"provider": "kuna-core", "wallet_id": KUNA_MAIN}],
+        [{"provider": "kuna-core", "wallet_id": sb.kuna_main}],
     )
     result = cli("sweep", str(path))
     assert (result.code, result.err) == (0, "")
@@ -427,8 +429,8 @@ def test_sweep_misconfigured_provider_fails_only_its_wallets(
         tmp_path / "half.toml",
         {"cryptofuse": sb.settings("cryptofuse"), "kuna-core": {"base_url": sb.url("kuna-core")}},
         [
-            {"provider": "kuna-core", "wallet_id": KUNA_MAIN},
-            {"provider": "cryptofuse", "wallet_id": CF_MAIN},
+            {"provider": "kuna-core", "wallet_id": sb.kuna_main},
+            {"provider": "cryptofuse", "wallet_id": sb.cf_main},
         ],
     )
     result = cli("sweep", str(path))
@@ -447,7 +449,7 @@ def test_sweep_setting_typo_exits_2_with_a_suggestion(
     path = write_sweep(
         tmp_path / "typo.toml",
         {"kuna-core": settings},
-        [{"provider": "kuna-core", "wallet_id": KUNA_MAIN}],
+        [{"provider": "kuna-core", "wallet_id": sb.kuna_main}],
     )
     result = cli("sweep", str(path))
     assert result.code == 2
@@ -460,7 +462,7 @@ def test_sweep_json_has_exact_totals(
     path = write_sweep(
         tmp_path / "ok.toml",
         {"kuna-core": sb.settings("kuna-core")},
-        [{"provider": "kuna-core", "wallet_id": KUNA_MAIN}] * 2,
+        [{"provider": "kuna-core", "wallet_id": sb.kuna_main}] * 2,
     )
     result = cli("sweep", str(path), "--json")
     assert result.code == 0, result.err
@@ -493,7 +495,7 @@ def test_sweep_relative_secret_files(
                 "api_key_file": "secrets/cryptofuse.key",
             }
         },
-        [{"provider": "cryptofuse", "wallet_id": CF_MAIN, "assets": ["btc"]}],
+        [{"provider": "cryptofuse", "wallet_id": sb.cf_main, "assets": ["btc"]}],
     )
     monkeypatch.chdir(Path(__file__).parent)  # not the sweep file's directory
     result = cli("sweep", str(path))
@@ -508,7 +510,7 @@ def test_sweep_with_a_config_file(cli: CliRunner, sb: CliSandbox, tmp_path: Path
     config.write_text(
         f'[kuna-core]\nbase_url = "{settings["base_url"]}"\napi_key = "{settings["api_key"]}"\n'
     )
-    wallets = [{"provider": "kuna-core", "wallet_id": KUNA_MAIN}]
+    wallets = [{"provider": "kuna-core", "wallet_id": sb.kuna_main}]
     path = write_sweep(tmp_path / "s.toml", {}, wallets)
     result = cli("sweep", str(path), "--config", str(config))
     assert result.code == 0, result.err
@@ -590,7 +592,7 @@ def test_plain_progress_on_a_terminal_without_rich(
         tmp_path / "p.toml",
         {"kuna-core": sb.settings("kuna-core")},
         [
-            {"provider": "kuna-core", "wallet_id": KUNA_XRP},
+            {"provider": "kuna-core", "wallet_id": sb.kuna_xrp},
             {"provider": "kuna-core", "wallet_id": MISSING},
         ],
     )
@@ -613,7 +615,7 @@ def test_rich_tables_fall_back_to_plain_rather_than_crop(
     monkeypatch.setenv("COLUMNS", columns)
     out = FakeTerminal()
     monkeypatch.setattr(sys, "stdout", out)
-    code = _cli.main(["get", "cryptofuse", CF_MAIN, *set_args(sb.settings("cryptofuse"))])
+    code = _cli.main(["get", "cryptofuse", sb.cf_main, *set_args(sb.settings("cryptofuse"))])
     assert code == 0
     screen = out.getvalue()
     assert ("┏" in screen) is boxed

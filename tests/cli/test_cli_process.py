@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.cli import CF_MAIN, KUNA_MAIN, ROOT, CliRunner, CliSandbox
+from support.cli import ROOT, CliRunner, CliSandbox
 from support.tables import parse_table
 
 
@@ -97,8 +97,8 @@ def test_sweep_with_an_unreachable_provider_prints_the_rest(
         'api_key = "k"\nmax_retries = 0\n'
         f'[providers.kuna-core]\nbase_url = "{sb.url("kuna-core")}"\n'
         f'api_key = "{sb.settings("kuna-core")["api_key"]}"\n'
-        f'[[wallets]]\nprovider = "cryptofuse"\nwallet_id = "{CF_MAIN}"\n'
-        f'[[wallets]]\nprovider = "kuna-core"\nwallet_id = "{KUNA_MAIN}"\n'
+        f'[[wallets]]\nprovider = "cryptofuse"\nwallet_id = "{sb.cf_main}"\n'
+        f'[[wallets]]\nprovider = "kuna-core"\nwallet_id = "{sb.kuna_main}"\n'
     )
     result = cli_process("sweep", str(sweep))
     assert result.code == 1
@@ -176,7 +176,7 @@ def test_on_a_terminal_rich_draws_tables_and_a_progress_bar(sb: CliSandbox, tmp_
     sweep.write_text(
         f'[providers.kuna-core]\nbase_url = "{sb.url("kuna-core")}"\n'
         f'api_key = "{sb.settings("kuna-core")["api_key"]}"\n'
-        f'[[wallets]]\nprovider = "kuna-core"\nwallet_id = "{KUNA_MAIN}"\n'
+        f'[[wallets]]\nprovider = "kuna-core"\nwallet_id = "{sb.kuna_main}"\n'
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("WALLET_BALANCES_")}
     env |= {"TERM": "xterm-256color", "COLUMNS": "200", "LINES": "50"}

@@ -15,7 +15,6 @@ from facade import errors
 pytest.importorskip("uvicorn", reason="needs the sandbox extra")
 
 from facade.sandbox import Sandbox
-from facade.sandbox import _data as data
 
 UNKNOWN_WALLET = "00000000-0000-4000-8000-000000000000"
 
@@ -38,21 +37,31 @@ def _read(mode: str, settings: dict[str, Any], wallet_id: str) -> Any:
     return asyncio.run(run())
 
 
+def _wallet(sandbox: Sandbox, which: str) -> str:
+    info = sandbox.providers["cryptofuse"]
+    if which == "seeded":
+        return next(w.wallet_id for w in info.seeded_wallets if not w.empty)
+    if which == "forbidden":
+        assert info.forbidden_wallet_id is not None
+        return info.forbidden_wallet_id
+    return UNKNOWN_WALLET
+
+
 @pytest.mark.parametrize("mode", ["sync", "async"])
 @pytest.mark.parametrize(
-    ("overrides", "wallet", "error", "code", "message"),
+    ("overrides", "which", "error", "code", "message"),
     [
         (
             {"api_key": "not-the-key"},
-            data.CRYPTOFUSE_WALLETS[0].id,
+            "seeded",
             errors.AuthenticationError,
             "authentication_failed",
             "Invalid API key.",
         ),
-        ({}, UNKNOWN_WALLET, errors.NotFound, "not_found", "Not found."),
+        ({}, "unknown", errors.NotFound, "not_found", "Not found."),
         (
             {},
-            data.CRYPTOFUSE_FORBIDDEN_WALLET_ID,
+            "forbidden",
             errors.PermissionDenied,
             "forbidden",
             "You do not have permission to perform this action.",
@@ -63,12 +72,13 @@ def test_cryptofuse_error_code_and_message(
     sandbox: Sandbox,
     mode: str,
     overrides: dict[str, str],
-    wallet: str,
+    which: str,
     error: type[errors.ProviderError],
     code: str,
     message: str,
 ) -> None:
     settings = {**sandbox.providers["cryptofuse"].settings, "max_retries": 0, **overrides}
+    wallet = _wallet(sandbox, which)
     with pytest.raises(error) as caught:
         _read(mode, settings, wallet)
     assert (caught.value.code, caught.value.provider_message) == (code, message)

@@ -14,7 +14,6 @@ import facade
 from facade import Balance, FiatValuation, errors
 from facade._auth import bpn_signature
 from facade._decimal import loads
-from facade.sandbox import _data as sandbox_data
 
 PATH = "/v1/wallet/asset-balance"
 
@@ -46,15 +45,16 @@ async def test_default_signer_headers_verify(
     mode: str, recording_server: RecordingServer, settings_for: Any
 ) -> None:
     recording_server.queue(fixture_reply("bpn", "getAssetBalance"))
+    settings = settings_for("bpn")
     before = int(time.time() * 1000)
-    await call(mode, "bpn", settings_for("bpn"), "get_balances", "40", assets=["USDT"])
+    await call(mode, "bpn", settings, "get_balances", "40", assets=["USDT"])
     after = int(time.time() * 1000)
     request = recording_server.only_request()
-    assert request.header(bpn_signature.API_KEY_HEADER) == sandbox_data.BPN_API_KEY
+    assert request.header(bpn_signature.API_KEY_HEADER) == settings["api_key"]
     timestamp = int(request.header(bpn_signature.TIMESTAMP_HEADER) or "0")
     assert before <= timestamp <= after
     expected = bpn_signature.signature(
-        sandbox_data.BPN_API_SECRET, request.method, request.target, request.body, timestamp
+        settings["api_secret"], request.method, request.target, request.body, timestamp
     )
     assert request.header(bpn_signature.SIGNATURE_HEADER) == expected
     wrong = bpn_signature.signature(

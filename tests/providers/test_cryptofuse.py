@@ -16,7 +16,6 @@ from support.clients import call
 
 import facade
 from facade import Balance, errors
-from facade.sandbox import _data as sandbox_data
 
 WALLET = "550e8400-e29b-41d4-a716-446655440000"
 BALANCES = "/wallets/balances"
@@ -54,10 +53,11 @@ async def test_balances_request_with_api_key(
     mode: str, recording_server: RecordingServer, settings_for: Any
 ) -> None:
     recording_server.queue(fixture_reply("cryptofuse", "getWalletBalances"))
-    await call(mode, "cryptofuse", settings_for("cryptofuse"), "get_balances", WALLET)
+    settings = settings_for("cryptofuse")
+    await call(mode, "cryptofuse", settings, "get_balances", WALLET)
     request = recording_server.only_request()
     assert request.request_line == f"GET /wallets/balances?wallet_id={WALLET} HTTP/1.1"
-    assert request.header("X-API-Key") == sandbox_data.CRYPTOFUSE_API_KEY
+    assert request.header("X-API-Key") == settings["api_key"]
     assert request.header("Authorization") is None
     assert request.header("Host") == f"127.0.0.1:{recording_server.port}"
     assert request.body == b""
@@ -68,12 +68,13 @@ async def test_oauth_client_credentials_flow(
 ) -> None:
     issued = token_server(recording_server)
     recording_server.route(BALANCES, fixture_reply("cryptofuse", "getWalletBalances"))
-    await call(mode, "cryptofuse", settings_for("cryptofuse", auth="oauth"), "get_balances", WALLET)
+    settings = settings_for("cryptofuse", auth="oauth")
+    await call(mode, "cryptofuse", settings, "get_balances", WALLET)
 
     token_request, balance_request = recording_server.requests
     assert token_request.request_line == "POST /o/token/ HTTP/1.1"
     basic = base64.b64encode(
-        f"{sandbox_data.CRYPTOFUSE_CLIENT_ID}:{sandbox_data.CRYPTOFUSE_CLIENT_SECRET}".encode()
+        f"{settings['client_id']}:{settings['client_secret']}".encode()
     ).decode()
     assert token_request.header("Authorization") == f"Basic {basic}"
     assert token_request.header("Content-Type") == "application/x-www-form-urlencoded"
@@ -220,17 +221,12 @@ async def test_token_endpoint_failures_are_facade_errors(
     settings_for: Any,
 ) -> None:
     recording_server.route(TOKEN, reply)
+    settings = settings_for("cryptofuse", auth="oauth", max_retries=0)
     with pytest.raises(error) as caught:
-        await call(
-            mode,
-            "cryptofuse",
-            settings_for("cryptofuse", auth="oauth", max_retries=0),
-            "get_balances",
-            WALLET,
-        )
+        await call(mode, "cryptofuse", settings, "get_balances", WALLET)
     assert caught.value.operation == "createAccessToken"  # type: ignore[attr-defined]
     assert recording_server.requests_to(BALANCES) == []
-    assert sandbox_data.CRYPTOFUSE_CLIENT_SECRET not in str(caught.value)
+    assert settings["client_secret"] not in str(caught.value)
 
 
 # --- mapping ----------------------------------------------------------------------------

@@ -19,20 +19,25 @@ from support.clients import EMPTY_SHA256, call, fireblocks_claims
 
 from facade import Balance, errors
 from facade._auth.fireblocks import FireblocksAuth
-from facade.sandbox import _data as sandbox_data
+from facade.sandbox import Sandbox
 
-API_KEY = sandbox_data.FIREBLOCKS_API_KEY
 WALLET_UUID = "550e8400-e29b-41d4-a716-446655440000"
 BLOCK_HASH = "0000000000000000000769e73a0b8f32a6c5d55e0d64f9ec20c6c3d4e5a9a3f1"
 
 
-def assert_signed(request: Any, rsa_key: Any, *, body: bytes = b"") -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def api_key(wallet_sandbox: Sandbox) -> str:
+    """The API key of the sandbox's Fireblocks settings: what ``settings_for`` carries."""
+    return wallet_sandbox.providers["fireblocks-vault"].settings["api_key"]
+
+
+def assert_signed(request: Any, rsa_key: Any, api_key: str, *, body: bytes = b"") -> dict[str, Any]:
     """X-API-Key and a valid JWT for exactly this request target and body."""
-    assert request.header("X-API-Key") == API_KEY
+    assert request.header("X-API-Key") == api_key
     claims = fireblocks_claims(request, rsa_key.public_key)
     assert claims["uri"] == request.target
     assert claims["uri"].startswith("/v1/")
-    assert claims["sub"] == API_KEY
+    assert claims["sub"] == api_key
     assert claims["bodyHash"] == hashlib.sha256(body).hexdigest()
     assert isinstance(claims["iat"], int)
     assert isinstance(claims["exp"], int)
@@ -47,7 +52,7 @@ def assert_signed(request: Any, rsa_key: Any, *, body: bytes = b"") -> dict[str,
 
 
 async def test_vault_wallet_wide_is_one_get_of_the_vault_account(
-    mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any
+    mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any, api_key: str
 ) -> None:
     recording_server.queue(fixture_reply("fireblocks", "getVaultAccount"))
     await call(mode, "fireblocks-vault", settings_for("fireblocks-vault"), "get_balances", "0")
@@ -57,13 +62,13 @@ async def test_vault_wallet_wide_is_one_get_of_the_vault_account(
     assert request.body == b""
     assert request.header("Host") == f"127.0.0.1:{recording_server.port}"
     assert request.header("Idempotency-Key") is None
-    claims = assert_signed(request, rsa_key)
+    claims = assert_signed(request, rsa_key, api_key)
     assert claims["uri"] == "/v1/vault/accounts/0"
     assert claims["bodyHash"] == EMPTY_SHA256
 
 
 async def test_vault_with_assets_is_one_get_per_asset(
-    mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any
+    mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any, api_key: str
 ) -> None:
     btc = fixture_json("fireblocks", "getVaultAccountAsset")
     usdt = {**btc, "id": "USDT_ERC20"}
@@ -84,13 +89,13 @@ async def test_vault_with_assets_is_one_get_per_asset(
         "GET /v1/vault/accounts/7/BTC HTTP/1.1",
         "GET /v1/vault/accounts/7/USDT_ERC20 HTTP/1.1",
     ]
-    nonces = {assert_signed(r, rsa_key)["nonce"] for r in recording_server.requests}
+    nonces = {assert_signed(r, rsa_key, api_key)["nonce"] for r in recording_server.requests}
     assert len(nonces) == 2
     assert [b.asset for b in wallet.balances] == ["BTC", "USDT_ERC20"]  # call order
 
 
 async def test_vault_refresh_posts_with_an_idempotency_key(
-    mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any
+    mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any, api_key: str
 ) -> None:
     recording_server.queue(fixture_reply("fireblocks", "updateVaultAccountAssetBalance"))
     await call(
@@ -106,7 +111,7 @@ async def test_vault_refresh_posts_with_an_idempotency_key(
     assert request.request_line == "POST /v1/vault/accounts/0/BTC/balance HTTP/1.1"
     assert request.header("Idempotency-Key") == "refresh-0001"
     assert request.body == b""
-    assert assert_signed(request, rsa_key)["bodyHash"] == EMPTY_SHA256
+    assert assert_signed(request, rsa_key, api_key)["bodyHash"] == EMPTY_SHA256
 
 
 async def test_vault_refresh_generates_one_key_per_asset(
@@ -149,7 +154,7 @@ async def test_caller_key_is_derived_per_asset_for_several_assets(
 
 
 async def test_embedded_get_reads_one_asset_of_one_account(
-    mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any
+    mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any, api_key: str
 ) -> None:
     recording_server.queue(fixture_reply("fireblocks", "GetEmbeddedWalletAssetBalance"))
     await call(
@@ -166,11 +171,11 @@ async def test_embedded_get_reads_one_asset_of_one_account(
         f"GET /v1/ncw/wallets/{WALLET_UUID}/accounts/0/assets/BTC/balance HTTP/1.1"
     )
     assert request.body == b""
-    assert assert_signed(request, rsa_key)["bodyHash"] == EMPTY_SHA256
+    assert assert_signed(request, rsa_key, api_key)["bodyHash"] == EMPTY_SHA256
 
 
 async def test_embedded_refresh_puts_with_an_idempotency_key(
-    mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any
+    mode: str, recording_server: RecordingServer, settings_for: Any, rsa_key: Any, api_key: str
 ) -> None:
     recording_server.queue(fixture_reply("fireblocks", "RefreshEmbeddedWalletAssetBalance"))
     await call(
@@ -189,33 +194,33 @@ async def test_embedded_refresh_puts_with_an_idempotency_key(
     key = request.header("Idempotency-Key")
     assert key
     assert len(key) >= 16
-    assert assert_signed(request, rsa_key)["bodyHash"] == EMPTY_SHA256
+    assert assert_signed(request, rsa_key, api_key)["bodyHash"] == EMPTY_SHA256
 
 
 def test_jwt_uri_carries_the_query_and_body_hash_the_exact_bytes(
-    recording_server: RecordingServer, rsa_key: Any
+    recording_server: RecordingServer, rsa_key: Any, api_key: str
 ) -> None:
     """The auth flow on its own, over real HTTP, for a request with a query and a body."""
     recording_server.default = Reply.json({})
     body = b'{"b": 2,  "a": "\xc3\xa9"}'
-    auth = FireblocksAuth(API_KEY, rsa_key.pem)
+    auth = FireblocksAuth(api_key, rsa_key.pem)
     with httpx.Client(base_url=f"{recording_server.url}/v1", auth=auth) as client:
         client.get("/vault/accounts_paged", params={"namePrefix": "a b", "limit": 5})
         client.post("/vault/accounts/0/BTC/balance", content=body)
     get, post = recording_server.requests
     assert get.target == "/v1/vault/accounts_paged?namePrefix=a+b&limit=5"
-    get_claims = assert_signed(get, rsa_key)
+    get_claims = assert_signed(get, rsa_key, api_key)
     assert get_claims["uri"] == "/v1/vault/accounts_paged?namePrefix=a+b&limit=5"
     assert get_claims["bodyHash"] == EMPTY_SHA256
     assert post.body == body
-    post_claims = assert_signed(post, rsa_key, body=body)
+    post_claims = assert_signed(post, rsa_key, api_key, body=body)
     assert post_claims["nonce"] != get_claims["nonce"]
     assert "SECRET" not in repr(auth)
 
 
-def test_auth_rejects_a_key_that_is_not_rsa_pem() -> None:
+def test_auth_rejects_a_key_that_is_not_rsa_pem(api_key: str) -> None:
     with pytest.raises(errors.ConfigurationError):
-        FireblocksAuth(API_KEY, "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n")
+        FireblocksAuth(api_key, "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n")
 
 
 # --- mapping ----------------------------------------------------------------------------

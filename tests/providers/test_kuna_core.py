@@ -14,7 +14,6 @@ from support.clients import call
 
 import facade
 from facade import Balance, errors
-from facade.sandbox import _data as sandbox_data
 
 WALLET = "1f44b1c7-9fd4-4d20-b9a4-7aca3646d0d5"
 BALANCE = "/v2/balance"
@@ -35,14 +34,13 @@ async def test_balances_request_with_assets(
     mode: str, recording_server: RecordingServer, settings_for: Any
 ) -> None:
     recording_server.queue(fixture_reply("kuna-core", "getBalances"))
-    await call(
-        mode, "kuna-core", settings_for("kuna-core"), "get_balances", WALLET, assets=["USDT", "BTC"]
-    )
+    settings = settings_for("kuna-core")
+    await call(mode, "kuna-core", settings, "get_balances", WALLET, assets=["USDT", "BTC"])
     request = recording_server.only_request()
     assert request.request_line == "POST /v2/balance HTTP/1.1"
     assert request.header("Content-Type") == "application/json"
     assert request.json() == {"walletId": WALLET, "assets": ["USDT", "BTC"]}
-    assert request.header("api-key") == sandbox_data.KUNA_API_KEY
+    assert request.header("api-key") == settings["api_key"]
     assert request.header("Authorization") is None
     assert request.header("merchant_id") is None
 
@@ -60,13 +58,14 @@ async def test_login_then_bearer_token(
 ) -> None:
     recording_server.route(LOGIN, fixture_reply("kuna-core", "login"))
     recording_server.route(BALANCE, fixture_reply("kuna-core", "getBalances"))
-    await call(mode, "kuna-core", settings_for("kuna-core", auth="login"), "get_balances", WALLET)
+    settings = settings_for("kuna-core", auth="login")
+    await call(mode, "kuna-core", settings, "get_balances", WALLET)
     login, balance = recording_server.requests
     assert login.request_line == "POST /v2/auth/login HTTP/1.1"
-    assert login.header("merchant_id") == sandbox_data.KUNA_MERCHANT_ID
+    assert login.header("merchant_id") == settings["merchant_id"]
     assert login.json() == {
-        "email": sandbox_data.KUNA_LOGIN_EMAIL,
-        "password": sandbox_data.KUNA_LOGIN_PASSWORD,
+        "email": settings["login_email"],
+        "password": settings["login_password"],
     }
     token = fixture_json("kuna-core", "login")["data"]["accessToken"]
     assert balance.header("Authorization") == f"Bearer {token}"

@@ -1,8 +1,8 @@
 """Shared pieces of the CLI tests: the shipped sandbox as the CLI's server, result types.
 
 The CLI tests talk to the plugin's session sandbox (``wallet_sandbox``), the product's own
-faithful servers, instead of a stub of their own. The wallets below are its seeded data
-(facade.sandbox._data).
+faithful servers, instead of a stub of their own. ``CliSandbox`` names the seeded wallets they
+use, found through the sandbox's public API as a user's tests would find them.
 """
 
 from __future__ import annotations
@@ -15,14 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from facade.sandbox import Sandbox
-from facade.sandbox import _data as data
 
 ROOT = Path(__file__).resolve().parents[2]
 
-CF_MAIN = data.CRYPTOFUSE_WALLETS[0].id  # the documentation's example wallet
-CF_EMPTY = data.CRYPTOFUSE_EMPTY_WALLET_ID
-KUNA_MAIN = data.KUNA_WALLETS[0].id  # BTC, USDT, ETH, UAH
-KUNA_XRP = data.KUNA_WALLETS[1].id  # XRP only: a code the asset table does not know
 MISSING = "00000000-0000-4000-8000-000000000000"  # well-formed, unknown to every provider
 
 
@@ -37,6 +32,29 @@ class CliSandbox:
         """connect() settings for the sandbox: fast, no retries."""
         info = self.sandbox.providers[provider]
         return {**info.settings, "max_retries": 0, "timeout": 5.0}
+
+    def _holding(self, provider: str, *assets: str) -> str:
+        """The seeded wallet of ``provider`` that holds exactly ``assets``."""
+        wallets = self.sandbox.providers[provider].seeded_wallets
+        return next(w.wallet_id for w in wallets if w.assets == assets)
+
+    @property
+    def cf_main(self) -> str:
+        """The Cryptofuse documentation's example wallet."""
+        return self._holding("cryptofuse", "usdttrc20", "usdterc20", "btc")
+
+    @property
+    def cf_empty(self) -> str:
+        return self.sandbox.providers["cryptofuse"].empty_wallet.wallet_id
+
+    @property
+    def kuna_main(self) -> str:
+        return self._holding("kuna-core", "BTC", "USDT", "ETH", "UAH")
+
+    @property
+    def kuna_xrp(self) -> str:
+        """XRP only: a code the asset table does not know."""
+        return self._holding("kuna-core", "XRP")
 
 
 @dataclass(frozen=True)
