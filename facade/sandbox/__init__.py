@@ -29,7 +29,8 @@ From a shell: ``python -m facade.sandbox`` (or ``wallet-balances sandbox``) prin
 adds and clears faults of a running one. Under pytest the ``wallet_sandbox`` and
 ``wallet_sandbox_in_process`` fixtures give session-wide sandboxes, reset before each test,
 ``wallet_sandbox_faults`` the same sandbox for injecting faults (cleared when the test ends),
-and ``wallet_clients`` ready clients in process. Fault syntax: ``facade.sandbox._faults``.
+and ``wallet_clients`` ready clients in process (a ``WalletClients``). Fault syntax:
+``facade.sandbox._faults``.
 
 Importing this package is cheap and needs no extra: the servers load on first use of a name.
 """
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from facade.sandbox._faults import Fault, InjectedFault
     from facade.sandbox._http import CallContext, Product, ProviderBehaviour, json_response
     from facade.sandbox._inprocess import AsyncSandboxTransport, SandboxTransport
+    from facade.sandbox._pytest_plugin import WalletClients
     from facade.sandbox._sandbox import (
         PROVIDER_NAMES,
         ProviderInfo,
@@ -72,6 +74,7 @@ __all__ = [
     "SeededWallet",
     "SpecsNotFoundError",
     "Violation",
+    "WalletClients",
     "cli_main",
     "json_response",
 ]
@@ -86,6 +89,7 @@ _HOMES = {
     "json_response": "facade.sandbox._http",
     "AsyncSandboxTransport": "facade.sandbox._inprocess",
     "SandboxTransport": "facade.sandbox._inprocess",
+    "WalletClients": "facade.sandbox._pytest_plugin",
     "PROVIDER_NAMES": "facade.sandbox._sandbox",
     "ProviderInfo": "facade.sandbox._sandbox",
     "Sandbox": "facade.sandbox._sandbox",

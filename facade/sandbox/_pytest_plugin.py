@@ -167,7 +167,8 @@ class WalletClients:
         return client
 
     def wallets(self, provider: str) -> list[dict[str, Any]]:
-        """The provider's seeded wallets (``wallet_id``, ``account_id``, ``assets``)."""
+        """The provider's seeded wallets (``wallet_id``, ``account_id``, ``assets``); typed and
+        with their amounts: ``sandbox.providers[provider].seeded_wallets``."""
         return self.sandbox.providers[provider].wallets
 
     def close(self) -> None:

@@ -14,8 +14,7 @@ import pytest
 import facade
 from facade import errors
 from facade._registry import adapter_class
-from facade.sandbox import PROVIDER_NAMES, Sandbox
-from facade.sandbox._pytest_plugin import WalletClients
+from facade.sandbox import PROVIDER_NAMES, Sandbox, WalletClients
 from facade.sandbox._sandbox import BEHAVIOURS
 
 FAST = {"backoff_base": 0.001, "backoff_max": 0.002}

@@ -11,6 +11,7 @@ from pathlib import Path
 from support.specs import client_specs, manifest_entry
 
 import facade
+import facade.sandbox
 from facade._registry import adapter_class
 from facade.sandbox import Sandbox
 
@@ -66,6 +67,29 @@ ERRORS = [
     "UsageError",
 ]
 
+SANDBOX = [
+    "PROVIDER_NAMES",
+    "AsyncSandboxTransport",
+    "CallContext",
+    "Fault",
+    "IdempotencyUse",
+    "InjectedFault",
+    "Product",
+    "ProviderBehaviour",
+    "ProviderInfo",
+    "RecordedRequest",
+    "Sandbox",
+    "SandboxTransport",
+    "SandboxViolationError",
+    "SeededBalance",
+    "SeededWallet",
+    "SpecsNotFoundError",
+    "Violation",
+    "WalletClients",
+    "cli_main",
+    "json_response",
+]
+
 
 def test_all_is_pinned() -> None:
     assert facade.__all__ == PUBLIC
@@ -76,6 +100,13 @@ def test_all_is_pinned() -> None:
 
 def test_errors_all_is_pinned() -> None:
     assert facade.errors.__all__ == ERRORS
+
+
+def test_sandbox_all_is_pinned_and_every_name_resolves() -> None:
+    """What users' tests import from ``facade.sandbox`` (loaded lazily, on first use)."""
+    assert facade.sandbox.__all__ == SANDBOX
+    for name in SANDBOX:
+        assert getattr(facade.sandbox, name) is not None, name
 
 
 def test_public_classes_present_themselves_as_facade() -> None:
