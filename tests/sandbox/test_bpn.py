@@ -12,7 +12,6 @@ from support.sandbox_http import bpn_get, bpn_headers, http
 
 from facade._auth import bpn_signature
 from facade.sandbox import ProviderInfo, Sandbox
-from facade.sandbox import _data as data
 
 PATH = "/v1/wallet/asset-balance"
 
@@ -26,10 +25,15 @@ def test_amounts_are_exact_json_numbers_on_the_wire(bpn: ProviderInfo) -> None:
     assert not re.search(r"\d[eE][-+]?\d", text)  # no exponent notation anywhere
     body = json.loads(text, parse_float=Decimal)
     usdt, usdc, _ = body["data"]["wallets"]
-    assert usdt["available"] == data.BPN_HUGE_AMOUNT
-    assert usdc["available"] == usdc["unavailable"] == data.BPN_TINY_AMOUNT
-    wallet = next(w for w in data.BPN_WALLETS if w.id == 40)
-    assert body["data"]["totalAvailable"] == data.bpn_total_available(wallet)
+    wallet = bpn.wallet("40")
+    assert usdt["available"] == wallet.balance("USDT").amounts["available"]
+    assert usdc["available"] == usdc["unavailable"] == Decimal("0.000000000000000001")
+    assert usdc == {
+        "currency": "USDC",
+        "currencyFullName": "USD Coin",
+        **wallet.balance("USDC").amounts,
+    }
+    assert body["data"]["totalAvailable"] == wallet.totals["totalAvailable"]
     assert str(body["data"]["totalAvailable"]).endswith("000001")
 
 
@@ -45,10 +49,11 @@ def test_envelope_and_trace_id(bpn: ProviderInfo) -> None:
 
 def test_mode_1_all_currencies_of_the_default_wallet(bpn: ProviderInfo) -> None:
     payload = json.loads(bpn_get(bpn, PATH).text, parse_float=Decimal)["data"]
-    main = data.BPN_WALLETS[0]
-    assert payload["id"] == data.BPN_DEFAULT_WALLET_ID
+    main = bpn.default_wallet
+    assert main is not None
+    assert str(payload["id"]) == main.wallet_id
     assert [w["currency"] for w in payload["wallets"]] == ["USDT", "USDC", "BTC"]
-    assert payload["totalAvailable"] == data.bpn_total_available(main)
+    assert payload["totalAvailable"] == main.totals["totalAvailable"]
     assert payload["totalAvailableCurrency"] == "USD"
 
 
@@ -57,13 +62,17 @@ def test_mode_2_one_currency(bpn: ProviderInfo) -> None:
     payload = json.loads(bpn_get(bpn, target).text, parse_float=Decimal)["data"]
     assert [w["currency"] for w in payload["wallets"]] == ["BTC"]
     assert payload["totalAvailable"] == Decimal("0.00012345") * Decimal("64250.5")
+    # Mode 2's valuation keeps 1E-18 exact (USDC is priced at 1).
+    tiny = json.loads(bpn_get(bpn, f"{PATH}?currency=USDC&walletId=40").text, parse_float=Decimal)
+    usdc = bpn.wallet("40").balance("USDC").amounts["available"]
+    assert tiny["data"]["totalAvailable"] == usdc == Decimal("0.000000000000000001")
     not_held = json.loads(bpn_get(bpn, f"{PATH}?currency=ETH&walletId=40").text)["data"]
     assert not_held["wallets"][0]["available"] == 0
     assert not_held["totalAvailable"] == 0
 
 
 def test_empty_wallet(bpn: ProviderInfo) -> None:
-    payload = bpn_get(bpn, f"{PATH}?walletId={data.BPN_EMPTY_WALLET_ID}").json()["data"]
+    payload = bpn_get(bpn, f"{PATH}?walletId={bpn.empty_wallet.wallet_id}").json()["data"]
     assert (payload["wallets"], payload["totalAvailable"]) == ([], 0)
 
 

@@ -10,10 +10,10 @@ import pytest
 from support.sandbox_http import http
 
 from facade.sandbox import ProviderInfo, Sandbox
-from facade.sandbox import _data as data
 
 TRADING = "550e8400-e29b-41d4-a716-446655440000"
 FORBIDDEN = "You do not have permission to perform this action."
+OTHER_MERCHANTS = "<the forbidden wallet>"  # ProviderInfo.forbidden_wallet_id
 
 
 def _balances(
@@ -58,7 +58,7 @@ def test_the_documented_example_wallet(cf: ProviderInfo) -> None:
 
 
 def test_the_empty_wallet_has_an_empty_array(cf: ProviderInfo) -> None:
-    status, body = _balances(cf, data.CRYPTOFUSE_EMPTY_WALLET_ID, _key(cf))
+    status, body = _balances(cf, cf.empty_wallet.wallet_id, _key(cf))
     assert (status, body["result"]["balances"]) == (200, [])
 
 
@@ -67,7 +67,7 @@ def test_the_empty_wallet_has_an_empty_array(cf: ProviderInfo) -> None:
     [
         ("not-a-uuid", None, 400, "Invalid wallet ID."),
         ("00000000-0000-4000-8000-000000000000", None, 404, "Not found."),
-        (data.CRYPTOFUSE_FORBIDDEN_WALLET_ID, None, 403, FORBIDDEN),
+        (OTHER_MERCHANTS, None, 403, FORBIDDEN),
         (TRADING, {}, 401, "Authentication credentials were not provided."),
         (TRADING, {"X-API-Key": "wrong"}, 401, "Invalid API key."),
         (TRADING, {"Authorization": "Bearer nope"}, 401, "Invalid token."),
@@ -82,6 +82,8 @@ def test_documented_errors_in_the_documented_form(
     status: int,
     detail: str,
 ) -> None:
+    if wallet_id == OTHER_MERCHANTS:
+        wallet_id = cf.forbidden_wallet_id
     got_status, body = _balances(cf, wallet_id, _key(cf) if headers is None else headers)
     code = {400: "bad_request", 401: "authentication_failed", 403: "forbidden", 404: "not_found"}
     error = {"code": code[status], "message": detail, "details": {}}
@@ -151,12 +153,7 @@ def test_tokens_expire_when_the_clock_moves(cf: ProviderInfo, sb: Sandbox) -> No
 @pytest.mark.parametrize(
     ("form", "auth", "status", "error"),
     [
-        (
-            {"grant_type": "client_credentials"},
-            (data.CRYPTOFUSE_CLIENT_ID, "x"),
-            401,
-            "invalid_client",
-        ),
+        ({"grant_type": "client_credentials"}, "wrong secret", 401, "invalid_client"),
         ({"grant_type": "client_credentials"}, None, 401, "invalid_client"),
         ({"grant_type": "password"}, "ok", 400, "unsupported_grant_type"),
         ({"grant_type": "client_credentials", "scope": "admin"}, "ok", 400, "invalid_scope"),
@@ -166,11 +163,11 @@ def test_token_endpoint_errors_in_oauth_format(
     cf: ProviderInfo, form: dict[str, str], auth: object, status: int, error: str
 ) -> None:
     credentials = (cf.extra_credentials["client_id"], cf.extra_credentials["client_secret"])
-    response = http.post(
-        cf.base_url + "/o/token/",
-        data=form,
-        auth=credentials if auth == "ok" else auth,  # type: ignore[arg-type]
-    )
+    if auth == "ok":
+        auth = credentials
+    elif auth == "wrong secret":
+        auth = (cf.extra_credentials["client_id"], "x")
+    response = http.post(cf.base_url + "/o/token/", data=form, auth=auth)  # type: ignore[arg-type]
     assert (response.status_code, response.json()) == (status, {"error": error})
 
 

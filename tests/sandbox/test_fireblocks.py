@@ -11,7 +11,6 @@ from support import own_rsa_key
 from support.sandbox_http import DROP, Fireblocks
 
 from facade.sandbox import Sandbox
-from facade.sandbox import _data as data
 
 ALLOW_VIOLATIONS = pytest.mark.wallet_sandbox_allow_violations
 EMBEDDED = "/ncw/wallets/550e8400-e29b-41d4-a716-446655440000/accounts/{}/assets/{}/balance"
@@ -26,8 +25,6 @@ def other_key() -> str:
 def test_vault_asset_is_the_seeded_one_with_string_amounts(fb: Fireblocks) -> None:
     response = fb.get("/vault/accounts/0/ETH")
     assert response.status_code == 200
-    asset = data.FIREBLOCKS_VAULTS[0].asset("ETH")
-    assert asset is not None
     assert response.json() == {
         "id": "ETH",
         "total": "310.125000000000000000",
@@ -37,8 +34,8 @@ def test_vault_asset_is_the_seeded_one_with_string_amounts(fb: Fireblocks) -> No
         "frozen": "0",
         "lockedAmount": "0.000000000000000000",
         "staked": "32",
-        "blockHeight": asset.block_height,
-        "blockHash": asset.block_hash,
+        "blockHeight": "21034567",
+        "blockHash": "0x9d4b5c2e1f3a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e",
         "rewardsInfo": {"pendingRewards": "0.041235"},
     }
 
@@ -50,14 +47,15 @@ def test_every_response_has_a_unique_request_id(fb: Fireblocks) -> None:
     assert len(ids) == 5
 
 
-def test_vault_account_lists_its_assets(fb: Fireblocks) -> None:
+def test_vault_account_lists_its_assets(fb: Fireblocks, sb: Sandbox) -> None:
     body = fb.get("/vault/accounts/1").json()
     assert body["id"] == "1"
     assert body["autoFuel"] is True
     assert [a["id"] for a in body["assets"]] == ["BTC", "USDT_ERC20", "SOL"]
     sol = body["assets"][2]
     assert (sol["staked"], sol["rewardsInfo"]) == ("500", {"pendingRewards": "1.25"})
-    empty = fb.get(f"/vault/accounts/{data.FIREBLOCKS_EMPTY_VAULT_ID}").json()
+    empty_id = sb.providers["fireblocks-vault"].empty_wallet.wallet_id
+    empty = fb.get(f"/vault/accounts/{empty_id}").json()
     assert empty["assets"] == []
 
 
@@ -175,8 +173,12 @@ def _ids(body: dict[str, Any]) -> list[str]:
     return [a["id"] for a in body["accounts"]]
 
 
-def test_paging_walks_forward_and_back(fb: Fireblocks) -> None:
-    everything = sorted((v.id for v in data.FIREBLOCKS_VAULTS), key=int)
+def _vault_ids(sb: Sandbox) -> list[str]:
+    return sorted((w.wallet_id for w in sb.providers["fireblocks-vault"].seeded_wallets), key=int)
+
+
+def test_paging_walks_forward_and_back(fb: Fireblocks, sb: Sandbox) -> None:
+    everything = _vault_ids(sb)
     pages: list[list[str]] = []
     query = "limit=3&orderBy=ASC"
     body = fb.get(f"/vault/accounts_paged?{query}").json()
@@ -192,9 +194,9 @@ def test_paging_walks_forward_and_back(fb: Fireblocks) -> None:
     assert _ids(back) == pages[-2]
 
 
-def test_paging_defaults_to_descending_ids(fb: Fireblocks) -> None:
+def test_paging_defaults_to_descending_ids(fb: Fireblocks, sb: Sandbox) -> None:
     body = fb.get("/vault/accounts_paged").json()
-    assert _ids(body) == sorted((v.id for v in data.FIREBLOCKS_VAULTS), key=int, reverse=True)
+    assert _ids(body) == _vault_ids(sb)[::-1]
     assert body["paging"] == {}
 
 

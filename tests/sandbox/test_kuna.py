@@ -9,7 +9,6 @@ import pytest
 from support.sandbox_http import http
 
 from facade.sandbox import ProviderInfo, Sandbox
-from facade.sandbox import _data as data
 
 MAIN = "1f44b1c7-9fd4-4d20-b9a4-7aca3646d0d5"
 
@@ -72,7 +71,7 @@ def test_assets_filter(kuna: ProviderInfo, assets: list[str], expected: list[str
 
 
 def test_empty_wallet(kuna: ProviderInfo) -> None:
-    body = _balance(kuna, {"walletId": data.KUNA_EMPTY_WALLET_ID}, _key(kuna)).json()
+    body = _balance(kuna, {"walletId": kuna.empty_wallet.wallet_id}, _key(kuna)).json()
     assert body == {"data": []}
 
 

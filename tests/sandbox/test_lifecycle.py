@@ -19,7 +19,6 @@ from facade.sandbox import (
     _app_cryptofuse,
     _validation,
 )
-from facade.sandbox import _data as data
 from facade.sandbox._http import json_response
 
 SETTINGS = {
@@ -184,11 +183,13 @@ def test_missing_specs_fail_clearly(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         _validation.specs_dir()
 
 
-def test_dataset_invariants() -> None:
-    for vault in data.FIREBLOCKS_VAULTS:
-        for asset in vault.assets:
-            assert asset.available == asset.total - asset.locked_amount - asset.frozen, asset
-    assert data.bpn_total_available(data.BPN_WALLETS[1], "USDC") == data.BPN_TINY_AMOUNT
+def test_dataset_invariants(wallet_sandbox: Sandbox) -> None:
+    """Fireblocks documents available = total - lockedAmount - frozen for a VaultAsset."""
+    for vault in wallet_sandbox.providers["fireblocks-vault"].seeded_wallets:
+        for asset in vault.balances:
+            amounts = asset.amounts
+            available = amounts["total"] - amounts["lockedAmount"] - amounts["frozen"]
+            assert amounts["available"] == available, (vault.wallet_id, asset.asset)
 
 
 def test_stop_cuts_short_requests_held_by_faults(caplog: pytest.LogCaptureFixture) -> None:
