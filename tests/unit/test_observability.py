@@ -22,8 +22,7 @@ from facade._registry import adapter_class
 
 pytest.importorskip("uvicorn", reason="these tests use the sandbox extra")
 
-from facade.sandbox import Sandbox
-from facade.sandbox._pytest_plugin import WalletClients
+from facade.sandbox import Sandbox, WalletClients
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = {"backoff_base": 0.001, "backoff_max": 0.002}
