@@ -10,23 +10,40 @@ adapter's mapping, deliberately not restated here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
 __all__ = ["SeededBalance", "SeededWallet"]
 
 
-def _frozen(amounts: Mapping[str, Decimal]) -> Mapping[str, Decimal]:
-    # Read-only, and left out of the hash (``field(hash=False)``): a SeededWallet was
-    # hashable before it carried amounts, and stays so.
-    for name, value in amounts.items():
-        if not isinstance(value, Decimal):
-            # A float here would be the inexact amount this dataset exists to rule out.
-            raise TypeError(f"amount {name!r} must be a Decimal, not {type(value).__name__}")
-    return MappingProxyType(dict(amounts))
+class _ReadOnlyAmounts(Mapping[str, Decimal]):
+    """Amounts no test can change: the seeded wallets are shared by every test of a session.
+
+    Not a ``MappingProxyType``, which cannot be copied or pickled: ``copy.deepcopy``,
+    ``pickle`` and ``dataclasses.asdict`` of a ``ProviderInfo`` keep working."""
+
+    __slots__ = ("_amounts",)
+
+    def __init__(self, amounts: Mapping[str, Decimal]) -> None:
+        for name, value in amounts.items():
+            if not isinstance(value, Decimal):
+                # A float here would be the inexact amount this dataset exists to rule out.
+                raise TypeError(f"amount {name!r} must be a Decimal, not {type(value).__name__}")
+        self._amounts = dict(amounts)
+
+    def __getitem__(self, name: str) -> Decimal:
+        return self._amounts[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._amounts)
+
+    def __len__(self) -> int:
+        return len(self._amounts)
+
+    def __repr__(self) -> str:
+        return repr(self._amounts)
 
 
 @dataclass(frozen=True)
@@ -35,6 +52,7 @@ class SeededBalance:
 
     asset: str
     """The provider's asset code as on the wire (``usdttrc20``, ``USDT_ERC20``, ``USDT``)."""
+    # Amounts stay out of the hash: a SeededWallet was hashable before it carried them.
     amounts: Mapping[str, Decimal] = field(default_factory=dict, hash=False)
     """Every amount field of the provider's item for this asset, by its JSON name in the
     provider's response (a nested one dotted: ``rewardsInfo.pendingRewards``), e.g.
@@ -43,7 +61,7 @@ class SeededBalance:
     trailing zeros included. Read-only."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "amounts", _frozen(self.amounts))
+        object.__setattr__(self, "amounts", _ReadOnlyAmounts(self.amounts))
 
 
 @dataclass(frozen=True)
@@ -76,7 +94,7 @@ class SeededWallet:
                 f"wallet {self.wallet_id!r}: balances are for "
                 f"{[b.asset for b in self.balances]}, assets are {list(self.assets)}"
             )
-        object.__setattr__(self, "totals", _frozen(self.totals))
+        object.__setattr__(self, "totals", _ReadOnlyAmounts(self.totals))
 
     @property
     def empty(self) -> bool:

@@ -4,7 +4,9 @@ wallets doing over HTTP what ``ProviderInfo`` says they do."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import pickle
 from decimal import Decimal
 from typing import Any
 
@@ -208,3 +210,15 @@ def test_seeded_values_are_read_only_exact_and_consistent() -> None:
     with pytest.raises(LookupError, match="no seeded wallet without balances"):
         _ = info.empty_wallet
     assert (info.default_wallet, info.forbidden_wallet_id) == (None, None)
+
+
+def test_provider_info_copies_pickles_and_converts_like_any_dataclass(
+    wallet_sandbox: Sandbox,
+) -> None:
+    info = wallet_sandbox.providers["bpn"]
+    assert pickle.loads(pickle.dumps(info)) == info
+    assert copy.deepcopy(info) == info
+    plain = dataclasses.asdict(info)
+    assert [w["wallet_id"] for w in plain["seeded_wallets"]] == [
+        w["wallet_id"] for w in info.wallets
+    ]
