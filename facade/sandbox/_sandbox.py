@@ -323,7 +323,7 @@ class Sandbox:
             extra_credentials=dict(product.extra_credentials),
             server=server,
             operations=operations,
-            seeded_wallets=product.wallets,
+            seeded_wallets=tuple(product.wallets),
             forbidden_wallet_id=product.forbidden_wallet_id,
         )
 
