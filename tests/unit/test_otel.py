@@ -26,7 +26,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
 
 import facade
 from facade import errors
-from facade.sandbox._pytest_plugin import WalletClients
+from facade.sandbox import WalletClients
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = {"backoff_base": 0.001, "backoff_max": 0.002}
