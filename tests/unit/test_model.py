@@ -53,6 +53,8 @@ def test_json_form_validates(
     document = facade.to_json_dict(wallet)
     validator.validate(document)
     assert json.loads(json.dumps(document)) == document  # plain JSON, no Decimal left
+    for item in document["balances"]:
+        assert not _numbers(item["raw"]), item["raw"]  # numbers as decimal strings
     for item, balance in zip(document["balances"], wallet.balances, strict=True):
         for field in ("total", "available", "pending", "locked"):
             value = getattr(balance, field)
@@ -77,6 +79,39 @@ def test_exact_amounts_survive_the_json_form(
     assert balance["locked"] == "0.000000000000000001"
     assert balance["total"] == "12345678901234567.123456789000000001"
     assert document["fiat_valuation"] == {"amount": "1000", "currency": "USD"}
+
+
+def _numbers(value: object) -> list[object]:
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in _numbers(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in _numbers(v)]
+    return [value] if isinstance(value, int | float) and not isinstance(value, bool) else []
+
+
+def test_raw_items_carry_every_number_as_a_decimal_string(
+    wire: tuple[RecordingServer, dict[str, facade.BalanceClient]],
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    server, clients = wire
+    server.default = Reply.json(
+        b'{"status": 200, "data": {"totalAvailable": 1, "wallets": [{"currency": "BTC",'
+        b' "available": 2.50, "unavailable": 9007199254740993, "balanceChange": -1E-18,'
+        b' "currencyFullName": "Bitcoin", "extra": {"ok": true, "n": [1, 0.10]}}]}}'
+    )
+    wallet = clients["bpn"].get_balances("40")
+    document = facade.to_json_dict(wallet)
+    validator.validate(document)
+    assert document["balances"][0]["raw"] == {
+        "currency": "BTC",
+        "available": "2.50",
+        "unavailable": "9007199254740993",  # 2**53 + 1: a double would round it
+        "balanceChange": "-0.000000000000000001",
+        "currencyFullName": "Bitcoin",
+        "extra": {"ok": True, "n": ["1", "0.10"]},
+    }
+    # The Python model keeps the item as received.
+    assert wallet.balances[0].raw["unavailable"] == 9007199254740993
 
 
 def test_decimal_helpers() -> None:
