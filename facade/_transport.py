@@ -192,6 +192,8 @@ class _Core:
         self.setup = setup or HttpSetup()
         self.observer = observer or Observer(config.provider, None, None, self.redact)
         self.timeout = httpx.Timeout(config.timeout, connect=config.connect_timeout)
+        self._timeout_extension = self.timeout.as_dict()
+        self._url_prefix = config.base_url.rstrip("/") + "/"
         self.limits = httpx.Limits(
             max_connections=config.max_concurrency,
             max_keepalive_connections=config.max_concurrency,
@@ -262,13 +264,25 @@ class _Core:
     def request_for(
         self, client: httpx.Client | httpx.AsyncClient, call: Call[Any]
     ) -> httpx.Request:
-        """The request of ``call``; the facade's timeouts apply whatever client sends it."""
-        if self.setup.http_client is None:
-            return client.build_request(**call.request, timeout=self.timeout)
-        # The user's client has its own base_url (or none): ours is joined here.
+        """The request of ``call``; the facade's timeouts apply whatever client sends it.
+
+        The URL is joined to our base_url here, whoever's client sends it (a user's client
+        has its own base_url, or none), and the query is written into it: httpx parses a
+        URL once for an absolute one, against three times for a relative one with
+        ``params`` (about 25 us a call, a twentieth of a loopback round trip).
+        """
         request = dict(call.request)
-        request["url"] = self.config.base_url.rstrip("/") + "/" + str(request["url"]).lstrip("/")
-        return client.build_request(**request, timeout=self.timeout)
+        url = self._url_prefix + str(request.pop("url")).lstrip("/")
+        params = request.get("params")
+        if not params:
+            request.pop("params", None)
+        elif not client.params and "?" not in url:
+            # What httpx would write: the same QueryParams encoding, on a URL without one.
+            url = f"{url}?{httpx.QueryParams(params)}"
+            del request["params"]
+        # A fresh dict per request: httpx and event hooks may add to a request's extensions.
+        extensions = {"timeout": dict(self._timeout_extension)}
+        return client.build_request(url=url, **request, extensions=extensions)
 
     def closed(self, call: Call[Any]) -> errors.UsageError:
         return errors.UsageError(

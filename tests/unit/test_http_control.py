@@ -377,6 +377,27 @@ def test_http_client_is_used_as_given_and_not_closed(wallet_sandbox_in_process: 
     mine.close()
 
 
+def test_http_client_params_join_the_query(wallet_sandbox_in_process: Sandbox) -> None:
+    # The facade writes its query into the URL itself; a client's own params still join it,
+    # and the operation's own parameter wins, as in httpx's merge.
+    seen: list[httpx.Request] = []
+    mine = httpx.Client(
+        transport=wallet_sandbox_in_process.transport(),
+        event_hooks={"request": [seen.append]},
+        params={"trace": "on", "wallet_id": "not-this-one"},
+    )
+    settings = {
+        **wallet_sandbox_in_process.providers["cryptofuse"].settings,
+        "http_client": mine,
+    }
+    with facade.connect("cryptofuse", **settings) as client:
+        assert client.get_balances(WALLET).balances
+    (sent,) = seen
+    assert sent.url.params["trace"] == "on"
+    assert sent.url.params.get_list("wallet_id") == [WALLET]
+    mine.close()
+
+
 async def test_async_http_client(wallet_sandbox_in_process: Sandbox) -> None:
     mine = httpx.AsyncClient(transport=wallet_sandbox_in_process.async_transport())
     settings = {
