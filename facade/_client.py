@@ -346,7 +346,7 @@ class BalanceClient(_ClientBase):
 
     def _run(self, query: BalanceQuery, *, refresh: bool) -> WalletBalances:
         telemetry = self._wiring.telemetry
-        if telemetry is None:
+        if telemetry is None or not telemetry.active():
             return self._run_calls(query, refresh=refresh)
         operation = "refresh_balances" if refresh else "get_balances"
         with telemetry.call(operation, query.wallet_id):
@@ -441,7 +441,7 @@ class AsyncBalanceClient(_ClientBase):
 
     async def _run(self, query: BalanceQuery, *, refresh: bool) -> WalletBalances:
         telemetry = self._wiring.telemetry
-        if telemetry is None:
+        if telemetry is None or not telemetry.active():
             return await self._run_calls(query, refresh=refresh)
         operation = "refresh_balances" if refresh else "get_balances"
         with telemetry.call(operation, query.wallet_id):

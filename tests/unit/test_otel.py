@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -231,6 +232,60 @@ def test_import_facade_loads_no_opentelemetry_even_when_installed() -> None:
         """
     )
     assert loaded == []
+
+
+def test_calls_load_no_opentelemetry_until_the_application_installs_an_sdk() -> None:
+    # The API installed but unused (often another library's dependency): calls import
+    # nothing of it. An SDK installed after the client was built is used from then on.
+    result = _fresh(
+        """
+        import json, sys
+        import facade
+        from facade.sandbox import Sandbox
+
+        def loaded():
+            return sorted(m for m in sys.modules if m.startswith("opentelemetry"))
+
+        with Sandbox(in_process=True) as sandbox:
+            client = sandbox.connect("bpn")
+            client.get_balances("1", assets=["USDT"])
+            before = loaded()
+
+            from opentelemetry import trace
+            from opentelemetry.sdk.trace import TracerProvider
+            from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+            from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
+                InMemorySpanExporter,
+            )
+
+            spans = InMemorySpanExporter()
+            provider = TracerProvider()
+            provider.add_span_processor(SimpleSpanProcessor(spans))
+            trace.set_tracer_provider(provider)
+            client.get_balances("1", assets=["USDT"])
+            client.close()
+        print(json.dumps([before, sorted(s.name for s in spans.get_finished_spans())]))
+        """
+    )
+    assert result == [[], ["GET", "wallet_balances.get_balances"]]
+
+
+def test_a_provider_named_in_the_environment_is_used() -> None:
+    # OTEL_PYTHON_TRACER_PROVIDER makes the API load a provider on first use, with nothing
+    # of OpenTelemetry imported by the application itself.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import facade._otel as o; print(o.Telemetry('bpn').active())",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "OTEL_PYTHON_TRACER_PROVIDER": "sdk_tracer_provider"},
+    )
+    assert result.stdout.strip() == "True"
 
 
 def test_no_sdk_means_inactive_and_an_unknown_placeholder_means_active() -> None:
