@@ -11,18 +11,23 @@ Providers: "fireblocks-vault", "fireblocks-embedded", "cryptofuse", "kuna-core",
 Amounts are ``decimal.Decimal``; errors are in :mod:`facade.errors`.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from . import errors
 from ._assets import AssetInfo, AssetTable
 from ._client import AsyncBalanceClient, BalanceClient
 from ._connect import connect, connect_async
-from ._fanout import BalanceOutcome, BalanceRequest, gather_balances, gather_balances_sync
 from ._hooks import Exchange, GiveUpEvent, Hooks, RateLimitWaitEvent, RetryEvent
 from ._model import Balance, FiatValuation, WalletBalances, to_json_dict
-from ._raw import RawResponse
 from ._registry import provider_names, register_provider, unregister_provider
 from ._settings import Secret
-from ._totals import SymbolTotal, totals_by_symbol
 from .providers._base import CAPABILITIES, Support
+
+if TYPE_CHECKING:
+    from ._fanout import BalanceOutcome, BalanceRequest, gather_balances, gather_balances_sync
+    from ._raw import RawResponse
+    from ._totals import SymbolTotal, totals_by_symbol
 
 __all__ = [
     "CAPABILITIES",
@@ -58,10 +63,37 @@ __all__ = [
 
 __version__ = "0.1.0"
 
-# Public names report where users import them from (help(), reprs, Sphinx): classes and
-# functions alike. Modules and plain values keep theirs.
+# Loaded on first use (PEP 562): the fan-out brings asyncio and threads, which a blocking
+# program reading one client never needs; raw responses and totals serve some callers only.
+_LAZY = {
+    "BalanceOutcome": "._fanout",
+    "BalanceRequest": "._fanout",
+    "gather_balances": "._fanout",
+    "gather_balances_sync": "._fanout",
+    "RawResponse": "._raw",
+    "SymbolTotal": "._totals",
+    "totals_by_symbol": "._totals",
+}
+
+
+def _published(obj: Any) -> Any:
+    """Public names report where users import them from (help(), reprs, Sphinx): classes
+    and functions alike. Modules and plain values keep theirs."""
+    if callable(obj) and getattr(obj, "__module__", "").startswith("facade."):
+        obj.__module__ = "facade"
+    return obj
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = _published(getattr(importlib.import_module(module, __name__), name))
+    globals()[name] = value
+    return value
+
+
 for _name in __all__:
-    _obj = globals()[_name]
-    if callable(_obj) and getattr(_obj, "__module__", "").startswith("facade."):
-        _obj.__module__ = "facade"
-del _name, _obj
+    if _name not in _LAZY:
+        _published(globals()[_name])
+del _name

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import functools
 from collections.abc import Iterable, Mapping, Sequence
@@ -458,6 +457,8 @@ class AsyncBalanceClient(_ClientBase):
         if len(calls) == 1:
             replies = [await self._execute(calls[0])]
         else:
+            import asyncio  # noqa: PLC0415 - a blocking program never loads asyncio
+
             try:
                 async with asyncio.TaskGroup() as group:
                     tasks = [group.create_task(self._execute(c)) for c in calls]

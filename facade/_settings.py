@@ -14,11 +14,9 @@ Every secret setting can also be given as ``<name>_file``: the file's content is
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import os
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,6 +237,8 @@ def _coerce(spec: SettingSpec, value: Any, source: str) -> Any:
 
 def closest(name: str, candidates: Any) -> str:
     """' (did you mean X?)' for the closest candidate, or ''."""
+    import difflib  # noqa: PLC0415 - only a misspelt setting needs it
+
     match = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean {match[0]!r}?)" if match else ""
 
@@ -259,6 +259,8 @@ def _read_secret_file(path: Any, name: str) -> Secret:
 def _load_toml(path: Any, provider: str, known_providers: Iterable[str]) -> Mapping[str, Any]:
     """The ``[provider]`` table of a settings file; relative ``*_file`` paths in it are
     resolved against the file's own folder (as in sweep files), not the working directory."""
+    import tomllib  # noqa: PLC0415 - only a config file needs it
+
     file = Path(os.fspath(path)).expanduser()
     try:
         with file.open("rb") as fh:

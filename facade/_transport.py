@@ -10,7 +10,6 @@ decision is in ``_Core``.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import socket
 import ssl
@@ -521,6 +520,10 @@ class AsyncTransport(_Core):
         *,
         shared: httpx.AsyncClient | None = None,
     ) -> None:
+        # asyncio is imported where async code runs (by then the program has it loaded, and
+        # a repeated import costs a dict lookup): a blocking program never pays its ~7 ms.
+        import asyncio  # noqa: PLC0415
+
         super().__init__(config, setup, observer)
         given = self.setup.http_client
         if given is not None and not isinstance(given, httpx.AsyncClient):
@@ -533,6 +536,8 @@ class AsyncTransport(_Core):
         self._slots = asyncio.Semaphore(config.max_concurrency)
 
     async def execute(self, call: Call[M]) -> Reply[M]:
+        import asyncio  # noqa: PLC0415 - see the comment on AsyncTransport.__init__
+
         attempt = 0
         while True:
             wait = self.config.limiter.reserve(call.operation)
@@ -568,6 +573,8 @@ class AsyncTransport(_Core):
         return reply
 
     async def _exchange(self, call: Call[M], probe: Attempt | None) -> Reply[M]:
+        import asyncio  # noqa: PLC0415
+
         try:
             async with asyncio.timeout(self.config.timeout):
                 request = self.request_for(self._client, call)

@@ -9,18 +9,20 @@ token share one new token too.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncGenerator, Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from .. import errors
 from .._decimal import loads
 from .._transport import PARSE_FAILURES, error_for_status
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["TokenAuth"]
 
@@ -43,7 +45,8 @@ class TokenAuth(httpx.Auth, ABC):
         self._token: str | None = None
         self._expires_at = 0.0
         self._thread_lock = threading.Lock()
-        self._async_lock = asyncio.Lock()
+        # Made by the first async flow: a blocking program never loads asyncio.
+        self._async_lock: asyncio.Lock | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(credentials='**********')"
@@ -129,6 +132,10 @@ class TokenAuth(httpx.Auth, ABC):
     async def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if self._async_lock is None:
+            import asyncio  # noqa: PLC0415
+
+            self._async_lock = asyncio.Lock()  # no await since the test: one lock per client
         rejected: str | None = None
         for _ in range(2):
             async with self._async_lock:

@@ -142,6 +142,30 @@ def test_import_facade_imports_no_generated_client() -> None:
     assert loaded == []
 
 
+def test_a_blocking_program_loads_no_asyncio_nor_the_fan_out(wallet_sandbox: Sandbox) -> None:
+    # asyncio alone is ~7 ms of a cold start; the fan-out, raw responses and totals load on
+    # first use of their names, and still present themselves as facade's.
+    settings = {
+        name: dict(wallet_sandbox.providers[name].settings) for name in facade.provider_names()
+    }
+    loaded = run(
+        f"""
+        import json, sys
+        import facade
+
+        settings = json.loads({json.dumps(settings)!r})
+        clients = [facade.connect(p, **s) for p, s in settings.items()]
+        wallet = facade.connect("bpn", **settings["bpn"]).get_balances("1", assets=["USDT"])
+        assert wallet.balances
+        watched = ("asyncio", "facade._fanout", "facade._raw", "facade._totals", "tomllib")
+        before = sorted(m for m in watched if m in sys.modules)
+        names = [facade.BalanceRequest, facade.gather_balances, facade.RawResponse]
+        print(json.dumps([before, [n.__module__ for n in names]]))
+        """
+    )
+    assert loaded == [[], ["facade", "facade", "facade"]]
+
+
 def generated_package(provider: str) -> str:
     """The generated client package of a provider: its adapter's spec in specs/sources.toml."""
     return manifest_entry(adapter_class(provider).spec).package
