@@ -135,7 +135,10 @@ def _build_for(
         max_concurrency=resolved.get("max_concurrency"),
         max_response_bytes=resolved.get("max_response_bytes"),
         read_error=adapter.read_error,
-        check_success=adapter.check_success,
+        # Only envelope APIs read a 2xx body for errors; for the others interpret skips it.
+        check_success=(
+            adapter.check_success if cls.check_success is not Adapter.check_success else None
+        ),
         secrets=resolved.secret_values(),
     )
     return adapter, config, _wiring(provider, objects, resolved)

@@ -49,14 +49,26 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a valid JSON number")
 
 
+# One decoder for every body: json.loads(..., parse_float=...) builds a new one per call.
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant)
+
+
 def loads(data: bytes | str) -> Any:
     """Parse JSON with every non-integer number as Decimal (BPN sends amounts as JSON numbers).
 
     Raises ValueError (json.JSONDecodeError included) for anything that is not strict JSON,
     and for nesting too deep to decode (which the json module reports as RecursionError).
     """
+    # What json.loads does before decoding: bytes in any UTF encoding it detects, str
+    # refused with a byte order mark.
+    if isinstance(data, str):
+        if data.startswith("\ufeff"):
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", data, 0)
+        text = data
+    else:
+        text = data.decode(json.detect_encoding(data), "surrogatepass")
     try:
-        return json.loads(data, parse_float=Decimal, parse_constant=_reject_constant)
+        return _DECODER.decode(text)
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
 
