@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -17,7 +18,17 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-from .common import PACKAGE_OF, PROVIDERS, Plan, Report, fmt, fmt_mmm, log, md_table
+from .common import (
+    PACKAGE_OF,
+    PROVIDERS,
+    Plan,
+    Report,
+    connect_any,
+    fmt,
+    fmt_mmm,
+    log,
+    md_table,
+)
 from .raw import secret_setting
 from .sandbox import ProviderInfo
 
@@ -83,13 +94,37 @@ print(json.dumps(out))
 """
 
 
+# A mode ending in this runs without bytecode: every module is compiled from source.
+NO_BYTECODE = "@no-bytecode"
+
+
+def child_env(mode: str, pycache: Path) -> dict[str, str]:
+    """The child's environment: bytecode read from and written to ``pycache`` (the warm-up
+    runs fill it; nothing is written into the tree or the environment). PYTHONDONTWRITEBYTECODE,
+    set on some machines and CI images, would otherwise make every run compile every module
+    that has no bytecode beside it: an installed package has it (pip compiles at install;
+    other installers write it on first import). The no-bytecode cases run as earlier
+    reports did: PYTHONDONTWRITEBYTECODE set, bytecode read only where it already exists."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+    }
+    if mode.endswith(NO_BYTECODE):
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    else:
+        env["PYTHONPYCACHEPREFIX"] = str(pycache / "pycache")
+    return env
+
+
 def run_import_child(mode: str, settings_path: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", _IMPORT_CHILD, mode, str(settings_path)],
+        [sys.executable, "-c", _IMPORT_CHILD, mode.removesuffix(NO_BYTECODE), str(settings_path)],
         capture_output=True,
         text=True,
         cwd=tempfile.gettempdir(),  # never import from the work tree by accident
+        env=child_env(mode, settings_path.parent),
         check=False,
     )
     wall = time.perf_counter() - t0
@@ -107,6 +142,7 @@ def import_self_times(settings_path: Path) -> dict[str, float]:
         capture_output=True,
         text=True,
         cwd=tempfile.gettempdir(),
+        env=child_env("facade-all", settings_path.parent),
         check=False,
     )
     totals: dict[str, float] = {}
@@ -120,18 +156,30 @@ def import_self_times(settings_path: Path) -> dict[str, float]:
 
 
 def client_costs(infos: Mapping[str, ProviderInfo]) -> dict[str, float]:
-    """What one connect() pays besides imports: an httpx.Client, and Fireblocks' PEM parse."""
-    httpx.Client().close()
+    """What connect() pays besides imports: the CA bundle of the first https client (httpx's
+    default SSL context), Fireblocks' PEM parse, and a connect() once both are done."""
+    httpx.create_ssl_context()
     pem = secret_setting(infos["fireblocks-vault"].settings, "private_key").encode()
-    built, parsed = [], []
+    settings = {p: dict(infos[p].settings) for p in PROVIDERS}
+    for p in PROVIDERS:
+        connect_any(p, **settings[p]).close()
+    bundle, parsed, connects = [], [], []
     for _ in range(5):
         t0 = time.perf_counter()
-        httpx.Client().close()
-        built.append(time.perf_counter() - t0)
+        httpx.create_ssl_context()
+        bundle.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         load_pem_private_key(pem, password=None)
         parsed.append(time.perf_counter() - t0)
-    return {"httpx_client_s": statistics.median(built), "pem_parse_s": statistics.median(parsed)}
+        for p in PROVIDERS:
+            t0 = time.perf_counter()
+            connect_any(p, **settings[p]).close()
+            connects.append(time.perf_counter() - t0)
+    return {
+        "ca_bundle_s": statistics.median(bundle),
+        "pem_parse_s": statistics.median(parsed),
+        "warm_connect_s": statistics.median(connects),
+    }
 
 
 def have_module(name: str) -> bool:
@@ -147,6 +195,8 @@ def bench_import(report: Report, infos: Mapping[str, ProviderInfo], plan: Plan) 
         ("facade-import", "import facade"),
         ("facade-all", "import facade + connect() x5 providers"),
         ("facade-all-noclirich", "  same, click/rich hidden (runtime-only install)"),
+        (f"deps{NO_BYTECODE}", "the dependencies, without bytecode (compiled at each import)"),
+        (f"facade-all{NO_BYTECODE}", "import facade + connect() x5, without bytecode"),
     ]
     if have_module("fireblocks"):
         cases.append(("fireblocks", "import fireblocks (official SDK)"))
@@ -219,8 +269,13 @@ def bench_import(report: Report, infos: Mapping[str, ProviderInfo], plan: Plan) 
     )
     md += [
         "",
-        f"{plan.import_runs} runs per case, interleaved, after one warm-up run each (bytecode"
-        " cached). 'in-process' is perf_counter around the imports/connects inside the child;"
+        f"{plan.import_runs} runs per case, interleaved, after one warm-up run each: bytecode"
+        " is cached (in a private PYTHONPYCACHEPREFIX, whatever PYTHONDONTWRITEBYTECODE says),"
+        " as an installed package has it. The 'without bytecode' rows run with"
+        " PYTHONDONTWRITEBYTECODE set, as every run did on this machine before the bench"
+        " controlled it (reports up to 2026-12-01): modules without bytecode beside them"
+        " (here, all installed packages) are compiled from source on every import."
+        " 'in-process' is perf_counter around the imports/connects inside the child;"
         " 'process wall' includes interpreter start-up; peak RSS is the child's VmHWM"
         " (its ru_maxrss would include the parent's pages copied at fork).",
         "",
@@ -255,11 +310,13 @@ def bench_import(report: Report, infos: Mapping[str, ProviderInfo], plan: Plan) 
         "",
         md_table(["package", "ms", "share"], pkg_rows),
         "",
-        f"Measured in this process: building an `httpx.Client()` costs"
-        f" {costs['httpx_client_s'] * 1000:.1f} ms (its default SSL context loads the CA"
-        " bundle, even for an http:// loopback URL), and each connect() builds one;"
-        f" parsing the Fireblocks PEM key costs {costs['pem_parse_s'] * 1000:.1f} ms (OpenSSL's"
-        " RSA key checks), paid by both Fireblocks connect()s. When click and rich are"
+        "Measured in this process: parsing the Fireblocks PEM key costs"
+        f" {costs['pem_parse_s'] * 1000:.1f} ms (OpenSSL's RSA key checks), paid once per"
+        " process and key by the first Fireblocks connect(); loading the CA bundle (httpx's"
+        f" default SSL context) costs {costs['ca_bundle_s'] * 1000:.1f} ms, paid once per"
+        " process by the first https client (the sandbox is plain http on loopback, whose"
+        " clients skip it, so it is not in the rows above); a connect() once imports and key"
+        f" are done costs {costs['warm_connect_s'] * 1000:.2f} ms. When click and rich are"
         " importable (the dev/cli extras, uvicorn), `import httpx` also imports its CLI"
         " (`httpx._main`: click, rich, pygments); the 'click/rich hidden' row shows an"
         " install without them.",
@@ -279,6 +336,8 @@ def bench_import(report: Report, infos: Mapping[str, ProviderInfo], plan: Plan) 
     # Issue 9's restated target: what the facade adds over importing its dependencies alone,
     # measured side by side (interleaved) in this run.
     deps_t = statistics.median(secs("deps"))
+    deps_nb = statistics.median(secs(f"deps{NO_BYTECODE}"))
+    facade_nb = statistics.median(secs(f"facade-all{NO_BYTECODE}"))
     report.target(
         "import",
         f"facade import + {len(PROVIDERS)} clients minus its dependencies' import, median",
@@ -286,7 +345,8 @@ def bench_import(report: Report, infos: Mapping[str, ProviderInfo], plan: Plan) 
         0.05,
         True,
         " s",
-        note=f"dependencies alone {deps_t * 1000:.0f} ms",
+        note=f"dependencies alone {deps_t * 1000:.0f} ms; without bytecode"
+        f" +{(facade_nb - deps_nb) * 1000:.0f} ms over {deps_nb * 1000:.0f} ms",
     )
     if have_module("fireblocks"):
         sdk_t = statistics.median(secs("fireblocks"))
