@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeAlias
@@ -79,10 +79,6 @@ class WalletBalances:
     wallet_id: str
     account_id: str | None
     balances: list[Balance]
-    missing: list[str]
-    """
-    Requested asset codes (as the caller spelled them) that the provider reports as absent or unknown for this wallet. Never dropped silently, never a zero balance.
-    """
     fiat_valuation: FiatValuation | None
     """
     The provider's fiat valuation of exactly the balances returned, or null when the provider does not value them.
@@ -92,6 +88,10 @@ class WalletBalances:
     The provider's request id (X-Request-ID, traceId) when it sent one.
     """
     fetched_at: datetime
+    missing: list[str] = field(default_factory=list)
+    """
+    Requested asset codes (as the caller spelled them) that the provider reports as absent or unknown for this wallet. Never dropped silently, never a zero balance.
+    """
 
 
 @dataclass(frozen=True, kw_only=True)

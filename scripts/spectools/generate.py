@@ -155,6 +155,9 @@ def _generate_model(spec: Spec, scratch: Path) -> Path:
             "--disable-timestamp",
             "--use-standard-collections",
             "--use-union-operator",
+            # A property with a default is absent-or-that-type, never null (unless the schema
+            # says null): `missing` defaults to [] and is typed list[str].
+            "--strict-nullable",
             "--use-schema-description",
             "--use-field-description",
             "--output-datetime-class",

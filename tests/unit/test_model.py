@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -112,6 +113,26 @@ def test_raw_items_carry_every_number_as_a_decimal_string(
     }
     # The Python model keeps the item as received.
     assert wallet.balances[0].raw["unavailable"] == 9007199254740993
+
+
+def test_missing_may_be_left_out(validator: jsonschema.Draft202012Validator) -> None:
+    """`missing` came after the first release: code that builds a WalletBalances without it,
+    and JSON documents written before it, stay valid."""
+    wallet = facade.WalletBalances(
+        provider="bpn",
+        wallet_id="40",
+        account_id=None,
+        balances=[],
+        fiat_valuation=None,
+        request_id=None,
+        fetched_at=datetime(2026, 12, 1, tzinfo=UTC),
+    )
+    assert wallet.missing == []
+    document = facade.to_json_dict(wallet)
+    assert document["missing"] == []
+    validator.validate(document)
+    del document["missing"]
+    validator.validate(document)
 
 
 def test_decimal_helpers() -> None:
