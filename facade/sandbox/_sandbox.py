@@ -63,8 +63,10 @@ class ProviderInfo:
     settings: Mapping[str, str]
     """Keyword arguments for ``facade.connect(name, **settings)``."""
     wallets: list[dict[str, Any]]
-    """Seeded wallets as JSON: ``{"wallet_id", "account_id" (or None), "assets": [codes]}``
-    (what ``--format json`` prints; ``seeded_wallets`` has them typed, with amounts)."""
+    """Seeded wallets as JSON (what ``--format json`` prints, ``SeededWallet.as_json``):
+    ``{"wallet_id", "account_id" (or None), "assets": [codes], "default", "balances":
+    [{"asset", "amounts": {name: decimal string}}], "totals"}``; ``seeded_wallets`` has
+    them typed, amounts as ``Decimal``."""
     extra_credentials: Mapping[str, str] = field(default_factory=dict)
     """Alternative credentials the provider also accepts (OAuth client, login)."""
     server: str = ""
@@ -103,13 +105,42 @@ class ProviderInfo:
         raise KeyError(f"{self.name} has no seeded wallet {wallet_id!r}{where}; seeded: {known}")
 
     def as_json(self) -> dict[str, Any]:
+        """What ``wallet-balances sandbox --format json`` prints for this provider."""
         return {
             "name": self.name,
             "base_url": self.base_url,
             "settings": dict(self.settings),
             "wallets": self.wallets,
             "extra_credentials": dict(self.extra_credentials),
+            "forbidden_wallet_id": self.forbidden_wallet_id,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ProviderInfo:
+        """The provider of one ``--format json`` line, e.g. from a sandbox that another
+        process started, with its seeded wallets and their exact amounts. ValueError when
+        the line is not such a description."""
+        name, base_url = data.get("name"), data.get("base_url")
+        settings, wallets = data.get("settings"), data.get("wallets")
+        extra = data.get("extra_credentials") or {}
+        forbidden = data.get("forbidden_wallet_id")
+        if not isinstance(name, str) or not isinstance(base_url, str):
+            raise ValueError(f"not a sandbox provider description: {data!r}")
+        if not isinstance(settings, Mapping) or not isinstance(extra, Mapping):
+            raise ValueError(f"{name}: settings and extra_credentials must be objects")
+        if not isinstance(wallets, list) or not all(isinstance(w, Mapping) for w in wallets):
+            raise ValueError(f"{name}: wallets must be a list of objects")
+        if not isinstance(forbidden, str | None):
+            raise ValueError(f"{name}: forbidden_wallet_id must be a string or null")
+        return cls(
+            name=name,
+            base_url=base_url,
+            settings={str(k): str(v) for k, v in settings.items()},
+            wallets=[dict(w) for w in wallets],
+            extra_credentials={str(k): str(v) for k, v in extra.items()},
+            seeded_wallets=tuple(SeededWallet.from_json(w) for w in wallets),
+            forbidden_wallet_id=forbidden,
+        )
 
 
 class Sandbox:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 __all__ = ["SeededBalance", "SeededWallet"]
@@ -63,6 +63,18 @@ class SeededBalance:
     def __post_init__(self) -> None:
         object.__setattr__(self, "amounts", _ReadOnlyAmounts(self.amounts))
 
+    def as_json(self) -> dict[str, Any]:
+        """``{"asset", "amounts": {name: decimal string}}``: the served digits as text."""
+        return {"asset": self.asset, "amounts": _amounts_as_json(self.amounts)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SeededBalance:
+        """The balance ``as_json`` wrote; ValueError when an amount is not a decimal string."""
+        asset = data.get("asset")
+        if not isinstance(asset, str):
+            raise ValueError(f"seeded balance without an asset code: {data!r}")
+        return cls(asset, _amounts_from_json(data.get("amounts"), asset))
+
 
 @dataclass(frozen=True)
 class SeededWallet:
@@ -111,8 +123,63 @@ class SeededWallet:
         raise KeyError(f"wallet {self.wallet_id!r} holds no {asset!r}; it holds {self.assets}")
 
     def as_json(self) -> dict[str, Any]:
+        """The wallet as ``wallet-balances sandbox --format json`` prints it: ids, asset codes,
+        ``default``, and every amount as a decimal string (``balances``, ``totals``)."""
         return {
             "wallet_id": self.wallet_id,
             "account_id": self.account_id,
             "assets": list(self.assets),
+            "default": self.default,
+            "balances": [balance.as_json() for balance in self.balances],
+            "totals": _amounts_as_json(self.totals),
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SeededWallet:
+        """The wallet ``as_json`` wrote (in another process, say). Only ``wallet_id`` is
+        required, so the output of an older sandbox reads too, without amounts. ValueError
+        when something is of the wrong kind, an amount above all: it must be a decimal
+        string, since a JSON number may already have been through a float."""
+        wallet_id = data.get("wallet_id")
+        account_id = data.get("account_id")
+        assets = data.get("assets") or []
+        balances = data.get("balances") or []
+        if not isinstance(wallet_id, str) or not isinstance(account_id, str | None):
+            raise ValueError(f"seeded wallet without a wallet_id (or account_id): {data!r}")
+        if not isinstance(assets, list) or not all(isinstance(a, str) for a in assets):
+            raise ValueError(f"wallet {wallet_id!r}: assets must be a list of codes")
+        if not isinstance(balances, list) or not all(isinstance(b, Mapping) for b in balances):
+            raise ValueError(f"wallet {wallet_id!r}: balances must be a list of objects")
+        return cls(
+            wallet_id,
+            account_id,
+            tuple(assets),
+            balances=tuple(SeededBalance.from_json(b) for b in balances),
+            totals=_amounts_from_json(data.get("totals"), wallet_id),
+            default=data.get("default") is True,
+        )
+
+
+def _amounts_as_json(amounts: Mapping[str, Decimal]) -> dict[str, str]:
+    return {name: format(value, "f") for name, value in amounts.items()}
+
+
+def _amounts_from_json(data: Any, owner: str) -> dict[str, Decimal]:
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{owner!r}: amounts must be an object of decimal strings")
+    amounts: dict[str, Decimal] = {}
+    for name, text in data.items():
+        try:
+            if not isinstance(text, str):
+                raise InvalidOperation
+            amount = Decimal(text)
+            if not amount.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            raise ValueError(
+                f"{owner!r}: amount {name!r} must be a finite decimal string, not {text!r}"
+            ) from None
+        amounts[str(name)] = amount
+    return amounts

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from support.sandbox_http import bpn_get, port_is_closed
 
-from facade.sandbox import PROVIDER_NAMES, ProviderInfo, cli_main
+from facade.sandbox import PROVIDER_NAMES, ProviderInfo, Sandbox, cli_main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,7 +55,10 @@ def test_prints_five_json_lines_serves_and_stops_on_signal(stop_signal: signal.S
             assert {"name", "base_url", "settings", "wallets"} <= set(entry)
             assert entry["settings"]["base_url"] == entry["base_url"]
         bpn = next(d for d in described if d["name"] == "bpn")
-        info = ProviderInfo(bpn["name"], bpn["base_url"], bpn["settings"], bpn["wallets"])
+        info = ProviderInfo.from_json(bpn)
+        # The other process's seeded data, exact amounts included, is the same dataset.
+        with Sandbox(in_process=True) as here:
+            assert info.seeded_wallets == here.providers["bpn"].seeded_wallets
         statuses = [bpn_get(info, "/v1/wallet/asset-balance").status_code for _ in range(3)]
         assert statuses == [503, 503, 200]
         process.send_signal(stop_signal)

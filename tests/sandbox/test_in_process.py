@@ -17,6 +17,9 @@ from facade._registry import adapter_class
 from facade.sandbox import PROVIDER_NAMES, Sandbox, WalletClients
 from facade.sandbox._sandbox import BEHAVIOURS
 
+# What --format json prints per seeded wallet (SeededWallet.as_json).
+WALLET_KEYS = {"wallet_id", "account_id", "assets", "default", "balances", "totals"}
+
 FAST = {"backoff_base": 0.001, "backoff_max": 0.002}
 
 
@@ -184,7 +187,7 @@ def test_products_carry_their_seeded_wallets_and_operations(
     sandbox = wallet_sandbox_in_process
     for name, info in sandbox.providers.items():
         assert info.wallets, name
-        assert all(set(w) == {"wallet_id", "account_id", "assets"} for w in info.wallets)
+        assert all(set(w) == WALLET_KEYS for w in info.wallets)
         assert info.operations, name
         assert set(info.settings) >= {"base_url"}
     vault, embedded = (

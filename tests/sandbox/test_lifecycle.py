@@ -21,6 +21,9 @@ from facade.sandbox import (
 )
 from facade.sandbox._http import json_response
 
+# What --format json prints per seeded wallet (SeededWallet.as_json).
+WALLET_KEYS = {"wallet_id", "account_id", "assets", "default", "balances", "totals"}
+
 SETTINGS = {
     "fireblocks-vault": {"base_url", "api_key", "private_key"},
     "fireblocks-embedded": {"base_url", "api_key", "private_key"},
@@ -44,7 +47,7 @@ def test_providers_describe_how_to_connect(wallet_sandbox: Sandbox) -> None:
         assert info.base_url.startswith("http://127.0.0.1:")
         assert info.wallets
         for wallet in info.wallets:
-            assert set(wallet) == {"wallet_id", "account_id", "assets"}
+            assert set(wallet) == WALLET_KEYS
         assert any(not w["assets"] for w in info.wallets), f"{name} has no empty wallet"
     assert providers["fireblocks-vault"].base_url.endswith("/v1")
     assert providers["fireblocks-vault"].base_url == providers["fireblocks-embedded"].base_url

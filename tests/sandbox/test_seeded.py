@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import pickle
 from decimal import Decimal
 from typing import Any
@@ -222,3 +223,65 @@ def test_provider_info_copies_pickles_and_converts_like_any_dataclass(
     assert [w["wallet_id"] for w in plain["seeded_wallets"]] == [
         w["wallet_id"] for w in info.wallets
     ]
+
+
+# --- the seeded data as JSON, for a sandbox in another process -----------------------------
+
+
+@pytest.mark.parametrize("provider", PROVIDER_NAMES)
+def test_the_json_form_carries_every_seeded_amount_as_text(
+    wallet_sandbox: Sandbox, provider: str
+) -> None:
+    info = wallet_sandbox.providers[provider]
+    line = json.dumps(info.as_json())  # what `wallet-balances sandbox --format json` prints
+    again = ProviderInfo.from_json(json.loads(line))
+    assert again.seeded_wallets == info.seeded_wallets
+    assert again.forbidden_wallet_id == info.forbidden_wallet_id
+    assert again.settings == info.settings
+    assert again.extra_credentials == info.extra_credentials
+    for before, after in zip(info.seeded_wallets, again.seeded_wallets, strict=True):
+        assert after.default is before.default
+        assert dict(after.totals) == dict(before.totals)
+        for a, b in zip(before.balances, after.balances, strict=True):
+            # digit for digit, trailing zeros included
+            assert {k: format(v, "f") for k, v in b.amounts.items()} == {
+                k: format(v, "f") for k, v in a.amounts.items()
+            }
+    assert again.empty_wallet == info.empty_wallet
+    assert again.default_wallet == info.default_wallet
+
+
+def test_json_amounts_must_be_decimal_strings() -> None:
+    wallet = {
+        "wallet_id": "w",
+        "account_id": None,
+        "assets": ["BTC"],
+        "balances": [{"asset": "BTC", "amounts": {"total": "0.10"}}],
+    }
+    assert SeededWallet.from_json(wallet).balance("BTC").amounts["total"] == Decimal("0.10")
+    for bad in (0.1, 1, "NaN", "Infinity", "ten", None, True):
+        broken = {**wallet, "balances": [{"asset": "BTC", "amounts": {"total": bad}}]}
+        with pytest.raises(ValueError, match="'total' must be a finite decimal string"):
+            SeededWallet.from_json(broken)
+    with pytest.raises(ValueError, match="not a sandbox provider description"):
+        ProviderInfo.from_json({"wallets": []})
+    with pytest.raises(ValueError, match="wallets must be a list"):
+        ProviderInfo.from_json({"name": "p", "base_url": "http://x", "settings": {}})
+
+
+def test_json_of_an_older_sandbox_reads_without_amounts() -> None:
+    older = {
+        "name": "bpn",
+        "base_url": "http://127.0.0.1:9",
+        "settings": {"base_url": "http://127.0.0.1:9"},
+        "wallets": [{"wallet_id": "40", "account_id": None, "assets": ["USDT"]}],
+    }
+    info = ProviderInfo.from_json(older)
+    (wallet,) = info.seeded_wallets
+    assert (wallet.wallet_id, wallet.assets, wallet.balances, wallet.default) == (
+        "40",
+        ("USDT",),
+        (),
+        False,
+    )
+    assert info.forbidden_wallet_id is None
