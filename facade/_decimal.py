@@ -112,12 +112,18 @@ def exact_difference(minuend: Decimal, subtrahend: Decimal) -> Decimal:
     return exact_sum(minuend, subtrahend.copy_negate())
 
 
-def to_plain(value: Any) -> Any:
-    """JSON-ready copy: Decimals become exact strings, mappings and sequences recurse."""
+def to_plain(value: Any, *, integers_as_text: bool = False) -> Any:
+    """JSON-ready copy: Decimals become exact strings, mappings and sequences recurse.
+
+    ``integers_as_text``: integers (not booleans) become strings too, for data whose every
+    JSON number must be text, since a reader that parses numbers as doubles rounds large ones.
+    """
     if isinstance(value, Decimal):
         return format(value, "f")
+    if integers_as_text and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     if isinstance(value, dict):
-        return {str(k): to_plain(v) for k, v in value.items()}
+        return {str(k): to_plain(v, integers_as_text=integers_as_text) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [to_plain(v) for v in value]
+        return [to_plain(v, integers_as_text=integers_as_text) for v in value]
     return value

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
 from typing import Any
 
 from wbf_model import Balance, FiatValuation, WalletBalances
@@ -22,22 +21,6 @@ def to_json_dict(wallet: WalletBalances) -> dict[str, Any]:
     plain: dict[str, Any] = to_plain(dataclasses.asdict(wallet))
     plain["fetched_at"] = wallet.fetched_at.isoformat()
     for item, balance in zip(plain["balances"], wallet.balances, strict=True):
-        item["raw"] = _raw_json(balance.raw)
+        # The schema's raw item: every JSON number a decimal string, integers included.
+        item["raw"] = to_plain(balance.raw, integers_as_text=True)
     return plain
-
-
-def _raw_json(value: Any) -> Any:
-    """A provider's item as the schema describes it: every JSON number a decimal string.
-
-    Integers too: a reader that parses JSON numbers as doubles (JavaScript, many JSON
-    libraries) would round a large one.
-    """
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): _raw_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_raw_json(v) for v in value]
-    return value
